@@ -1,0 +1,169 @@
+"""Resume section headings (zh + en) and splitting a resume into sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# --- sections ---------------------------------------------------------------------------------
+
+_SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "personal": (
+        "基本信息",
+        "个人信息",
+        "个人资料",
+        "个人概况",
+        "personal information",
+        "personal details",
+        "personal info",
+        "contact",
+        "contact information",
+        "联系方式",
+    ),
+    "summary": (
+        "自我评价",
+        "个人评价",
+        "个人简介",
+        "个人总结",
+        "自我介绍",
+        "求职意向",
+        "职业目标",
+        "summary",
+        "profile",
+        "objective",
+        "career objective",
+        "about me",
+        "professional summary",
+    ),
+    "education": (
+        "教育背景",
+        "教育经历",
+        "学历背景",
+        "教育情况",
+        "学习经历",
+        "education",
+        "education background",
+        "academic background",
+        "educational background",
+    ),
+    "experience": (
+        "工作经历",
+        "工作经验",
+        "职业经历",
+        "工作履历",
+        "任职经历",
+        "从业经历",
+        "work experience",
+        "professional experience",
+        "employment history",
+        "experience",
+        "work history",
+        "employment",
+        "career history",
+    ),
+    "internship": (
+        "实习经历",
+        "实习经验",
+        "实践经历",
+        "社会实践",
+        "internship",
+        "internships",
+        "internship experience",
+    ),
+    "projects": ("项目经历", "项目经验", "项目背景", "projects", "project experience", "key projects"),
+    "skills": (
+        "专业技能",
+        "技能特长",
+        "技能",
+        "个人技能",
+        "专业能力",
+        "技能证书",
+        "skills",
+        "technical skills",
+        "core skills",
+        "skills and abilities",
+        "competencies",
+        "it skills",
+    ),
+    "certificates": (
+        "证书",
+        "资格证书",
+        "证书资质",
+        "职业资格",
+        "所获证书",
+        "certificates",
+        "certifications",
+        "licenses",
+        "licences",
+        "qualifications",
+        "certificates and licenses",
+    ),
+    "languages": ("语言能力", "外语能力", "语言", "languages", "language skills"),
+    "awards": (
+        "获奖情况",
+        "获奖经历",
+        "荣誉奖项",
+        "所获荣誉",
+        "荣誉",
+        "奖项",
+        "获奖",
+        "奖励情况",
+        "awards",
+        "honors",
+        "honours",
+        "awards and honors",
+        "achievements",
+    ),
+    "other": (
+        "兴趣爱好",
+        "爱好",
+        "其他",
+        "其他信息",
+        "附加信息",
+        "interests",
+        "hobbies",
+        "additional information",
+        "references",
+        "校园经历",
+        "在校经历",
+        "社团经历",
+        "activities",
+        "extracurricular activities",
+    ),
+}
+_HEADING_LOOKUP = {word: section for section, words in _SECTION_WORDS.items() for word in words}
+_HEADING_DECOR = re.compile(
+    r"^[\s#*•·■□◆◇●○▶►\-=_【\[(（]*(?:[一二三四五六七八九十\d]+[、.．)]\s*)?|[\s:：】\])）\-=_*]*$"
+)
+
+
+def _heading(line: str) -> str | None:
+    if len(line) > 40:
+        return None
+    core = _HEADING_DECOR.sub("", line).strip().lower()
+    core = re.sub(r"\s+", " ", core)
+    if core in _HEADING_LOOKUP:
+        return _HEADING_LOOKUP[core]
+    # "工作经历 Work Experience" / "教育背景 / Education"
+    for part in re.split(r"\s*[/|]\s*|\s{2,}|(?<=[\u4e00-\u9fff])\s+(?=[a-z])", core):
+        if part in _HEADING_LOOKUP:
+            return _HEADING_LOOKUP[part]
+    return None
+
+
+@dataclass
+class _Section:
+    kind: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _split_sections(lines: Sequence[str]) -> list[_Section]:
+    sections = [_Section("header")]
+    for line in lines:
+        kind = _heading(line)
+        if kind is not None:
+            sections.append(_Section(kind))
+        else:
+            sections[-1].lines.append(line)
+    return sections

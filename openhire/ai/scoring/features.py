@@ -1,0 +1,339 @@
+"""Content features of one answer: relevance, coverage of reference points, STAR, specificity, length.
+
+Features come in groups so that the scorer can pick the model variant that matches what is available:
+``ref`` needs reference answers or ideal points, ``emb`` needs an embedder, ``batch`` needs several
+answers to the same question in one batch (per-question normalisation).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from openhire.ai.ports import Embedder
+from openhire.ai.scoring.contracts import BatchContext, PointCoverage, StarMarkers
+from openhire.ai.scoring.markers import specificity_counts, star_markers
+from openhire.ai.scoring.text import (
+    content_tokens,
+    length_units,
+    overlap_f1,
+    overlap_recall,
+    split_points,
+    split_sentences,
+)
+
+FREE_FEATURES = ("q_lex_recall", "log_len", "star", "numbers", "actions", "outcomes")
+# Without a reference the fitted part uses only relevance and length: STAR and specificity weights learnt
+# on short technical course answers do not transfer to interview stories (they enter through the rubric).
+NOREF_FREE_FEATURES = ("q_lex_recall", "log_len")
+FREE_EMB_FEATURES = ("q_emb_cos",)
+REF_FEATURES = ("ref_lex_recall", "ref_lex_f1", "cov_lex_mean", "cov_frac", "len_ratio")
+REF_EMB_FEATURES = ("ref_emb_cos", "cov_emb_mean")
+BATCH_BASE = (
+    "ref_lex_recall",
+    "ref_emb_cos",
+    "cov_emb_mean",
+    "cov_lex_mean",
+    "q_emb_cos",
+    "q_lex_recall",
+    "log_len",
+)
+BATCH_EXTRA = ("batch_common_recall", "batch_top_recall")
+BATCH_EMB_EXTRA = ("batch_centroid_cos", "batch_top_cos")
+
+# Coverage thresholds: a point is covered when its best sentence reaches either similarity.
+COVER_EMB = 0.55
+COVER_LEX = 0.6
+MIN_TOP = 3
+
+
+RUBRIC_WEIGHT = 0.5  # without references: half fitted (relevance, length), half the fixed interview rubric
+
+
+def interview_rubric(features: dict[str, float]) -> float:
+    """Fixed-weight score (0–1) for answers without a reference: relevance, STAR, specificity, length.
+
+    Not fitted (no labelled interview answers exist in the development data); the weights follow the
+    structured-interview literature's emphasis on relevant, specific, first-person behavioural examples.
+    """
+    if "q_emb_cos" in features:
+        relevance = min(1.0, max(0.0, (features["q_emb_cos"] - 0.05) / 0.35))
+    else:
+        relevance = min(1.0, features.get("q_lex_recall", 0.0) / 0.4)
+    structure = features.get("star", 0.0)
+    specificity = (
+        0.4 * min(1.0, features.get("numbers", 0.0) / math.log(3))
+        + 0.4 * min(1.0, features.get("actions", 0.0) / math.log(4))
+        + 0.2 * min(1.0, features.get("outcomes", 0.0) / math.log(3))
+    )
+    length = min(
+        1.0, max(0.0, (features.get("log_len", 0.0) - math.log(15)) / (math.log(200) - math.log(15)))
+    )
+    content = 0.35 * relevance + 0.25 * structure + 0.25 * specificity + 0.15 * length
+    # an off-topic answer cannot score high however well structured it is
+    return content * (0.5 + 0.5 * relevance)
+
+
+RATED_FEATURES = ("knn_score", "knn_top_sim", "knn_best_score")
+KNN_K = 5
+KNN_TEMPERATURE = 0.1
+
+
+def rated_features(
+    vec: np.ndarray | None,
+    tokens: Sequence[str],
+    pool_vecs: Sequence[np.ndarray | None],
+    pool_tokens: Sequence[Sequence[str]],
+    pool_scores: Sequence[float],
+) -> dict[str, float]:
+    """Similarity-weighted score (0–1) of the most similar human-rated answers to the same question.
+
+    Similarity is the mean of embedding cosine and token F1 (token F1 alone without embeddings).
+    """
+    if not pool_scores:
+        return {}
+    sims = []
+    for pv, pt in zip(pool_vecs, pool_tokens, strict=True):
+        lex = overlap_f1(tokens, pt)
+        sims.append(0.5 * _cos(vec, pv) + 0.5 * lex if vec is not None and pv is not None else lex)
+    s = np.round(np.asarray(sims, dtype=np.float64), 6)
+    order = np.argsort(-s, kind="mergesort")[:KNN_K]
+    w = np.exp((s[order] - s[order[0]]) / KNN_TEMPERATURE)
+    w = w / w.sum()
+    ys = np.asarray([pool_scores[i] for i in order], dtype=np.float64)
+    return {"knn_score": float(w @ ys), "knn_top_sim": float(s[order[0]]), "knn_best_score": float(ys[0])}
+
+
+def variant_key(*, ref: bool, emb: bool, batch: bool, rated: bool = False) -> str:
+    key = "+".join(["ref" if ref else "noref", "emb" if emb else "lex", "batch" if batch else "single"])
+    return key + "+rated" if rated else key
+
+
+def variant_features(key: str) -> tuple[str, ...]:
+    """The feature names a model variant uses, e.g. ``"ref+emb+batch"``."""
+    ref, emb, batch, *rest = key.split("+")
+    names = list(FREE_FEATURES if ref == "ref" else NOREF_FREE_FEATURES)
+    if emb == "emb":
+        names += FREE_EMB_FEATURES
+    if ref == "ref":
+        names += REF_FEATURES
+        if emb == "emb":
+            names += REF_EMB_FEATURES
+    if batch == "batch":
+        for base in BATCH_BASE:
+            if base in names:
+                names += [f"rel_{base}", f"z_{base}"]
+        names += BATCH_EXTRA
+        if emb == "emb":
+            names += BATCH_EMB_EXTRA
+    if rest == ["rated"]:
+        names += RATED_FEATURES
+    return tuple(names)
+
+
+ALL_VARIANTS = tuple(
+    variant_key(ref=r, emb=e, batch=b, rated=k)
+    for r in (True, False)
+    for e in (True, False)
+    for b in (True, False)
+    for k in (False, True)
+)
+
+
+@dataclass
+class AnswerAnalysis:
+    """Everything computed for one answer before the model is applied (internal, mutable)."""
+
+    features: dict[str, float]
+    sentences: list[str]
+    coverage: list[PointCoverage]
+    star: StarMarkers
+    tokens: tuple[str, ...]
+    answer_vec: np.ndarray | None
+    sentence_q_sims: list[float]
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.clip(a @ b, -1.0, 1.0))
+
+
+def analyse_answer(
+    question: str,
+    answer: str,
+    references: Sequence[str],
+    ideal_points: Sequence[str],
+    embedder: Embedder | None,
+    *,
+    sentences: Sequence[str] | None = None,
+) -> AnswerAnalysis:
+    """Single-answer features (no batch context). ``sentences`` overrides the sentence split."""
+    sents = list(sentences) if sentences is not None else split_sentences(answer)
+    if not sents and answer.strip():
+        sents = [answer.strip()]
+    a_tok = content_tokens(answer)
+    q_tok = content_tokens(question)
+    n_units = length_units(answer)
+    numbers, actions, outcomes = specificity_counts(answer)
+    star = star_markers(answer)
+    f: dict[str, float] = {
+        "q_lex_recall": overlap_recall(q_tok, a_tok),
+        "log_len": math.log1p(n_units),
+        "star": star.components / 4.0,
+        "numbers": math.log1p(numbers),
+        "actions": math.log1p(actions),
+        "outcomes": math.log1p(outcomes),
+    }
+    refs = [r for r in references if r.strip()]
+    points = [p for p in ideal_points if p.strip()]
+    if not points:
+        for r in refs[:1]:
+            points = split_points(r)
+    sent_tok = [content_tokens(s) for s in sents]
+
+    vecs: dict[str, np.ndarray] = {}
+    if embedder is not None:
+        texts = [answer, question, *refs, *points, *sents]
+        uniq = list(dict.fromkeys(t for t in texts if t.strip()))
+        if uniq:
+            mat = embedder.embed(uniq)
+            vecs = {t: mat[i] for i, t in enumerate(uniq)}
+    a_vec = vecs.get(answer)
+    sentence_q_sims: list[float] = []
+    if embedder is not None:
+        q_vec = vecs.get(question)
+        f["q_emb_cos"] = _cos(a_vec, q_vec) if a_vec is not None and q_vec is not None else 0.0
+        if q_vec is not None:
+            sentence_q_sims = [_cos(vecs[s], q_vec) if s in vecs else 0.0 for s in sents]
+    if not sentence_q_sims:
+        sentence_q_sims = [overlap_recall(q_tok, t) for t in sent_tok]
+
+    coverage: list[PointCoverage] = []
+    if refs or points:
+        q_set = set(q_tok)
+        recalls, f1s = [], []
+        for r in refs or points:
+            r_tok = content_tokens(r)
+            demoted = [t for t in r_tok if t not in q_set] or list(r_tok)
+            recalls.append(overlap_recall(demoted, a_tok))
+            f1s.append(overlap_f1(demoted, a_tok))
+        f["ref_lex_recall"] = max(recalls)
+        f["ref_lex_f1"] = max(f1s)
+        ref_len = max(length_units(r) for r in (refs or points))
+        f["len_ratio"] = math.log1p(n_units) - math.log1p(ref_len)
+        lex_sims, emb_sims = [], []
+        for p in points:
+            p_tok = content_tokens(p)
+            best_i, best_lex, best_emb = 0, 0.0, 0.0
+            for i, s in enumerate(sents):
+                lex = overlap_recall(p_tok, sent_tok[i])
+                emb = _cos(vecs[p], vecs[s]) if p in vecs and s in vecs else 0.0
+                if (emb + lex) > (best_emb + best_lex):
+                    best_i, best_lex, best_emb = i, lex, emb
+            lex_sims.append(best_lex)
+            emb_sims.append(best_emb)
+            sim = (best_emb + best_lex) / 2 if embedder is not None else best_lex
+            covered = best_lex >= COVER_LEX or (embedder is not None and best_emb >= COVER_EMB)
+            coverage.append(
+                PointCoverage(
+                    point=p,
+                    best_sentence=sents[best_i] if sents else "",
+                    similarity=round(sim, 4),
+                    covered=covered,
+                )
+            )
+        f["cov_lex_mean"] = float(np.mean(lex_sims)) if lex_sims else 0.0
+        f["cov_frac"] = sum(c.covered for c in coverage) / len(coverage) if coverage else 0.0
+        if embedder is not None:
+            f["cov_emb_mean"] = float(np.mean(emb_sims)) if emb_sims else 0.0
+            ref_sims = [_cos(a_vec, vecs[r]) for r in refs if a_vec is not None and r in vecs]
+            if not ref_sims and points and a_vec is not None:
+                ref_sims = [_cos(a_vec, vecs[p]) for p in points if p in vecs]
+            f["ref_emb_cos"] = max(ref_sims) if ref_sims else 0.0
+    return AnswerAnalysis(
+        features=f,
+        sentences=sents,
+        coverage=coverage,
+        star=star,
+        tokens=a_tok,
+        answer_vec=a_vec,
+        sentence_q_sims=sentence_q_sims,
+    )
+
+
+def build_batch_context(analyses: Sequence[AnswerAnalysis]) -> BatchContext:
+    """Per-question statistics over the answers of one batch (use with 3 or more answers)."""
+    tops, means, stds = [], [], []
+    for name in BATCH_BASE:
+        values = sorted((a.features[name] for a in analyses if name in a.features), reverse=True)
+        if not values:
+            continue
+        tops.append((name, float(np.mean(values[:3]))))
+        means.append((name, float(np.mean(values))))
+        stds.append((name, float(np.std(values))))
+    vecs = [a.answer_vec for a in analyses if a.answer_vec is not None]
+    centroid: tuple[float, ...] = ()
+    if vecs:
+        c = np.mean(np.stack(vecs), axis=0)
+        c = c / (np.linalg.norm(c) or 1.0)
+        centroid = tuple(float(x) for x in c)
+    df = Counter(t for a in analyses for t in set(a.tokens))
+    need = max(2, math.ceil(len(analyses) / 3))
+    common = tuple(sorted(t for t, n in df.items() if n >= need))
+
+    # the batch's best answers by reference similarity (or by consensus) serve as pseudo-references
+    def rank(a: AnswerAnalysis) -> float:
+        f = a.features
+        if "ref_lex_recall" in f:
+            return f.get("ref_emb_cos", 0.0) + f["ref_lex_recall"]
+        if centroid and a.answer_vec is not None:
+            return _cos(a.answer_vec, np.asarray(centroid, dtype=np.float32))
+        return overlap_recall(common, a.tokens)
+
+    k = max(MIN_TOP, len(analyses) // 5)
+    top = sorted(analyses, key=lambda a: (-round(rank(a), 6), a.tokens))[:k]
+    top_vecs = [a.answer_vec for a in top if a.answer_vec is not None]
+    top_centroid: tuple[float, ...] = ()
+    if top_vecs:
+        c = np.mean(np.stack(top_vecs), axis=0)
+        c = c / (np.linalg.norm(c) or 1.0)
+        top_centroid = tuple(float(x) for x in c)
+    top_df = Counter(t for a in top for t in set(a.tokens))
+    top_tokens = tuple(sorted(t for t, n in top_df.items() if n * 2 >= len(top)))
+    return BatchContext(
+        size=len(analyses),
+        top_centroid=top_centroid,
+        top_tokens=top_tokens,
+        feature_tops=tuple(tops),
+        feature_means=tuple(means),
+        feature_stds=tuple(stds),
+        centroid=centroid,
+        common_tokens=common,
+    )
+
+
+def add_batch_features(analysis: AnswerAnalysis, ctx: BatchContext) -> None:
+    """Add ``rel_*`` (value / mean of the batch's top three), ``z_*`` and batch-consensus features."""
+    f = analysis.features
+    tops, means, stds = dict(ctx.feature_tops), dict(ctx.feature_means), dict(ctx.feature_stds)
+    for name in BATCH_BASE:
+        if name not in f or name not in tops:
+            continue
+        top = tops[name]
+        f[f"rel_{name}"] = min(f[name] / top, 1.5) if top > 1e-6 else 0.0
+        f[f"z_{name}"] = float(np.clip((f[name] - means[name]) / max(stds[name], 0.05), -4, 4))
+    f["batch_common_recall"] = overlap_recall(ctx.common_tokens, analysis.tokens)
+    f["batch_top_recall"] = overlap_recall(ctx.top_tokens, analysis.tokens)
+    if ctx.top_centroid:
+        vec = analysis.answer_vec
+        f["batch_top_cos"] = (
+            _cos(vec, np.asarray(ctx.top_centroid, dtype=np.float32)) if vec is not None else 0.0
+        )
+    if ctx.centroid:
+        vec = analysis.answer_vec
+        f["batch_centroid_cos"] = (
+            _cos(vec, np.asarray(ctx.centroid, dtype=np.float32)) if vec is not None else 0.0
+        )

@@ -1,0 +1,370 @@
+"""Fitting the calibrated scorer and measuring it honestly (grouped cross-validation by question)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from openhire.ai.ports import Embedder
+from openhire.ai.scoring.contracts import ScoringError
+from openhire.ai.scoring.datasets import LabelledAnswer
+from openhire.ai.scoring.features import (
+    ALL_VARIANTS,
+    RUBRIC_WEIGHT,
+    AnswerAnalysis,
+    add_batch_features,
+    analyse_answer,
+    build_batch_context,
+    interview_rubric,
+    rated_features,
+    variant_features,
+)
+from openhire.ai.scoring.model import LinearVariant, ScorerModel, fit_variant
+from openhire.ai.scoring.text import split_points, split_sentences
+
+MIN_BATCH = 3
+MIN_RATED = 3
+DEFAULT_ALPHA = 30.0
+
+
+@dataclass
+class FeatureRow:
+    """Features of one labelled answer: without and with per-question batch features."""
+
+    single: dict[str, float]
+    batch: dict[str, float] | None
+    target: float
+    group: str
+    dataset: str
+    has_ref: bool
+    vec: np.ndarray | None = None
+    tokens: tuple[str, ...] = ()
+    rated: dict[str, float] | None = None  # features from the other rated answers to the same question
+
+    def features_for(self, key: str) -> dict[str, float]:
+        parts = key.split("+")
+        base = self.batch if parts[2] == "batch" and self.batch is not None else self.single
+        if len(parts) > 3 and self.rated is not None:
+            return {**base, **self.rated}
+        return base
+
+    def usable_for(self, key: str) -> bool:
+        parts = key.split("+")
+        return (
+            (parts[0] == "noref" or self.has_ref)
+            and (parts[2] == "single" or self.batch is not None)
+            and (len(parts) == 3 or self.rated is not None)
+        )
+
+
+def group_key(question: str, references: Sequence[str]) -> str:
+    """Answers to the same question (same text and references) form one batch group."""
+    return hashlib.sha256(
+        ("\x1f".join([question.strip(), *sorted(r.strip() for r in references)])).encode()
+    ).hexdigest()
+
+
+def featurize(
+    rows: Sequence[LabelledAnswer],
+    embedder: Embedder | None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[FeatureRow]:
+    if embedder is not None:
+        # one big batched pass fills the embedder's cache; the per-answer analysis then reuses it
+        texts: list[str] = []
+        for r in rows:
+            texts += [r.answer, r.question, *r.references, *split_sentences(r.answer)]
+            for ref in r.references[:1]:
+                texts += split_points(ref)
+        embedder.embed(list(dict.fromkeys(t for t in texts if t.strip())))
+    analyses: list[AnswerAnalysis] = []
+    for i, r in enumerate(rows):
+        analyses.append(analyse_answer(r.question, r.answer, r.references, (), embedder))
+        if progress is not None and i % 500 == 0:
+            progress(i)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[f"{r.dataset}:{group_key(r.question, r.references)}"].append(i)
+    out: list[FeatureRow] = []
+    batch_feats: dict[int, dict[str, float]] = {}
+    for members in groups.values():
+        if len(members) < MIN_BATCH:
+            continue
+        ctx = build_batch_context([analyses[i] for i in members])
+        for i in members:
+            single = dict(analyses[i].features)
+            add_batch_features(analyses[i], ctx)
+            batch_feats[i] = analyses[i].features
+            analyses[i].features = single
+    for i, r in enumerate(rows):
+        out.append(
+            FeatureRow(
+                single=analyses[i].features,
+                batch=batch_feats.get(i),
+                target=r.target,
+                group=f"{r.dataset}:{r.question_id}",
+                dataset=r.dataset,
+                has_ref=bool(r.references),
+                vec=analyses[i].answer_vec,
+                tokens=analyses[i].tokens,
+            )
+        )
+    add_rated_features(out)
+    return out
+
+
+def add_rated_features(
+    rows: Sequence[FeatureRow], *, fold_of: Sequence[int] | None = None, held: int | None = None
+) -> None:
+    """Give each row the ``knn_*`` features from the other rated answers to its question.
+
+    Without folds the pool is every other answer (leave-one-out). With ``fold_of``, the pool of a row
+    excludes its own fold and the ``held`` fold, so held-out labels never reach any feature.
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[r.group].append(i)
+    for members in groups.values():
+        for i in members:
+            pool = [
+                j
+                for j in members
+                if j != i and (fold_of is None or (fold_of[j] != fold_of[i] and fold_of[j] != held))
+            ]
+            if len(pool) < MIN_RATED:
+                rows[i].rated = None
+                continue
+            rows[i].rated = rated_features(
+                rows[i].vec,
+                rows[i].tokens,
+                [rows[j].vec for j in pool],
+                [rows[j].tokens for j in pool],
+                [rows[j].target for j in pool],
+            )
+
+
+def _dataset_weights(rows: Sequence[FeatureRow]) -> list[float]:
+    """Each dataset counts the same in the fit, however many answers it has."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[r.dataset] += 1
+    return [1.0 / counts[r.dataset] for r in rows]
+
+
+def fit_variants(
+    rows: Sequence[FeatureRow],
+    *,
+    emb: bool,
+    alpha: float = DEFAULT_ALPHA,
+    variants: Sequence[str] | None = None,
+) -> dict[str, LinearVariant]:
+    fitted: dict[str, LinearVariant] = {}
+    for key in variants or ALL_VARIANTS:
+        if key.split("+")[1] == "emb" and not emb:
+            continue
+        use = [r for r in rows if r.usable_for(key)]
+        feats = [r.features_for(key) for r in use]
+        if len(use) < 20:
+            continue
+        fitted[key] = fit_variant(
+            feats, [r.target for r in use], variant_features(key), alpha=alpha, weights=_dataset_weights(use)
+        )
+    return fitted
+
+
+def fit_scorer(
+    rows: Sequence[LabelledAnswer],
+    *,
+    embedder: Embedder | None = None,
+    alpha: float = DEFAULT_ALPHA,
+    version: str = "custom",
+    info: dict[str, object] | None = None,
+) -> ScorerModel:
+    """Fit a scorer on rated answers (e.g. an organisation's own human ratings).
+
+    Rows carry their score scale (``label_min``/``label_max``); every row needs a question and an
+    answer. Variants that need embeddings are fitted only when an embedder is given.
+    """
+    if not rows:
+        raise ScoringError("no rated answers to fit on")
+    for i, r in enumerate(rows):
+        if r.label_max <= r.label_min or not (r.label_min <= r.label <= r.label_max):
+            raise ScoringError(f"row {i}: score {r.label} is outside its scale {r.label_min}..{r.label_max}")
+    feats = featurize(rows, embedder)
+    variants = fit_variants(feats, emb=embedder is not None, alpha=alpha)
+    if not variants:
+        raise ScoringError("too few rated answers to fit any model variant (need at least 20)")
+    return ScorerModel(
+        version=version,
+        variants=variants,
+        alpha=alpha,
+        trained_on=tuple(sorted({r.dataset for r in rows})),
+        info=dict(info or {}),
+    )
+
+
+def grouped_folds(groups: Sequence[str], k: int) -> list[np.ndarray]:
+    """Deterministic K folds of whole groups (questions), balanced by size."""
+    sizes: dict[str, int] = defaultdict(int)
+    for g in groups:
+        sizes[g] += 1
+    order = sorted(sizes, key=lambda g: (-sizes[g], hashlib.sha256(g.encode()).hexdigest()))
+    load = [0] * k
+    assign: dict[str, int] = {}
+    for g in order:
+        j = int(np.argmin(load))
+        assign[g] = j
+        load[j] += sizes[g]
+    idx = np.arange(len(groups))
+    return [idx[np.array([assign[g] == j for g in groups])] for j in range(k)]
+
+
+def predict_rows(
+    variant_set: dict[str, LinearVariant], rows: Sequence[FeatureRow], key_for: Callable[[FeatureRow], str]
+) -> np.ndarray:
+    out = np.zeros(len(rows))
+    for i, r in enumerate(rows):
+        key = key_for(r)
+        feats = r.features_for(key)
+        out[i] = variant_set[key].predict(feats)
+        if key.startswith("noref+"):
+            # what the product does without references (see scorer._finish)
+            out[i] = (1.0 - RUBRIC_WEIGHT) * out[i] + RUBRIC_WEIGHT * interview_rubric(feats)
+    return out
+
+
+DEV_SETS = (
+    ("mohler", "mohler-csv", "mohler_en/mohler_assignments_1-6.csv"),
+    ("sas_ads", "sas-jsonl", "sas_zh/ADS/train.jsonl"),
+    ("sas_le", "sas-le", "sas_zh/LE"),
+    ("beetle", "beetle-csv", "beetle_en/beetle_train.csv"),
+)
+
+
+def _variant_for(row: FeatureRow, *, batch: bool, emb: bool) -> str:
+    return "+".join(
+        [
+            "ref" if row.has_ref else "noref",
+            "emb" if emb else "lex",
+            "batch" if batch and row.batch is not None else "single",
+        ]
+    )
+
+
+def answer_folds(rows: Sequence[FeatureRow], k: int) -> list[int]:
+    """Deterministic fold of each answer, balanced within each question (for the unseen-answers setting)."""
+    out = [0] * len(rows)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[r.group].append(i)
+    for g, members in groups.items():
+        offset = int(hashlib.sha256(g.encode()).hexdigest()[:8], 16)
+        for n, i in enumerate(members):
+            out[i] = (n + offset) % k
+    return out
+
+
+def unseen_answers_predictions(
+    feats: Sequence[FeatureRow], *, emb: bool, alpha: float = DEFAULT_ALPHA, folds: int = 5
+) -> np.ndarray:
+    """Predictions when other answers to the same question were rated by people (SemEval's "unseen
+    answers"): K folds over answers; a held-out answer's examples are the rated answers of the other
+    folds, and the model is fitted on the other folds with examples that exclude the held-out fold.
+    Restores the leave-one-out rated features afterwards."""
+    fold_of = answer_folds(feats, folds)
+    pred = np.zeros(len(feats))
+    for k in range(folds):
+        add_rated_features(feats, fold_of=fold_of, held=k)
+        train = [r for r, f in zip(feats, fold_of, strict=True) if f != k]
+        vs = fit_variants(train, emb=emb, alpha=alpha)
+        for i, f in enumerate(fold_of):
+            if f != k:
+                continue
+            r = feats[i]
+            key = _variant_for(r, batch=True, emb=emb) + ("+rated" if r.rated is not None else "")
+            x = r.features_for(key)
+            pred[i] = vs[key].predict(x) if key in vs else 0.5
+            if key.startswith("noref+"):
+                pred[i] = (1.0 - RUBRIC_WEIGHT) * pred[i] + RUBRIC_WEIGHT * interview_rubric(x)
+    add_rated_features(feats)
+    return pred
+
+
+def validity_report(
+    rows: Sequence[LabelledAnswer],
+    feats: Sequence[FeatureRow],
+    *,
+    emb: bool,
+    alpha: float = DEFAULT_ALPHA,
+    folds: int = 5,
+    rated: bool = True,
+) -> dict[str, object]:
+    """Held-out agreement per dataset: grouped K-fold by question (the scorer never saw the evaluated
+    questions) and leave-one-dataset-out, each with and without per-question batch features, plus the
+    same without reference answers; token-overlap and word-count baselines on the same rows."""
+    from openhire.ai.scoring.evaluation import agreement, baseline_fractions
+
+    report: dict[str, object] = {"alpha": alpha, "folds": folds, "embeddings": emb, "datasets": {}}
+    unseen = unseen_answers_predictions(feats, emb=emb, alpha=alpha, folds=folds) if rated else None
+    datasets: dict[str, object] = {}
+    for ds in sorted({r.dataset for r in feats}):
+        idx = [i for i, r in enumerate(feats) if r.dataset == ds]
+        others = [r for r in feats if r.dataset != ds]
+        sub_rows = [rows[i] for i in idx]
+        results = []
+        preds: dict[str, np.ndarray] = {}
+        for batch in (True, False):
+            for ref in (True, False):
+                preds[f"cv batch={batch} ref={ref}"] = np.zeros(len(idx))
+        for fold in grouped_folds([feats[i].group for i in idx], folds):
+            held = set(fold.tolist())
+            train = [feats[idx[j]] for j in range(len(idx)) if j not in held] + others
+            vs = fit_variants(train, emb=emb, alpha=alpha)
+            test = [feats[idx[j]] for j in fold]
+            for batch in (True, False):
+                for ref in (True, False):
+
+                    def key(r: FeatureRow, batch: bool = batch, ref: bool = ref) -> str:
+                        k = _variant_for(r, batch=batch, emb=emb)
+                        return k if ref else k.replace("ref+", "noref+", 1)
+
+                    preds[f"cv batch={batch} ref={ref}"][fold] = predict_rows(vs, test, key)
+        for name, p in preds.items():
+            results.append(
+                agreement(f"grouped {folds}-fold CV by question, {name}", sub_rows, p.tolist()).as_dict()
+            )
+        if others:
+            vs = fit_variants(others, emb=emb, alpha=alpha)
+            for batch in (True, False):
+
+                def key_all(r: FeatureRow, b: bool = batch) -> str:
+                    return _variant_for(r, batch=b, emb=emb)
+
+                p = predict_rows(vs, [feats[i] for i in idx], key_all)
+                results.append(
+                    agreement(
+                        f"trained on the other datasets, batch={batch} ref=True", sub_rows, p.tolist()
+                    ).as_dict()
+                )
+        if unseen is not None:
+            results.append(
+                agreement(
+                    f"unseen answers ({folds}-fold), rated answers to the same question as examples",
+                    sub_rows,
+                    unseen[idx].tolist(),
+                ).as_dict()
+            )
+        for kind in ("token-overlap", "word-count"):
+            results.append(
+                agreement(
+                    f"baseline {kind} (in-sample linear fit)", sub_rows, baseline_fractions(sub_rows, kind)
+                ).as_dict()
+            )
+        datasets[ds] = results
+    report["datasets"] = datasets
+    return report

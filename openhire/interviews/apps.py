@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterviewsConfig(AppConfig):
+    name = "openhire.interviews"
+    label = "interviews"
+    verbose_name = _("AI interviews")
+
+    def ready(self) -> None:
+        from openhire.core.navigation import NavEntry, register
+
+        register(
+            NavEntry(
+                key="interviews",
+                url="/interviews/",
+                label=_("AI interviews"),
+                roles=("admin", "recruiter", "interviewer", "hiring_manager"),
+                order=40,
+            )
+        )

@@ -1,0 +1,1 @@
+"""Console pages of the jobs app (thin: access → service → render)."""

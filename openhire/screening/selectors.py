@@ -1,0 +1,76 @@
+"""Reads for screening: the ranked, filterable list of a job's applications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, QuerySet
+
+from openhire.accounts.models import User
+from openhire.candidates.models import Application
+from openhire.candidates.selectors import applications_for
+
+
+@dataclass(frozen=True)
+class RankFilters:
+    min_score: float | None = None
+    max_score: float | None = None
+    passed: bool | None = None  # passed every hard requirement
+    skill: str = ""  # a requirement among the matched ones
+    source: str = ""
+    status: str = ""
+    marked: bool | None = None
+
+    @classmethod
+    def from_query(cls, query: Any) -> RankFilters:
+        def number(key: str) -> float | None:
+            try:
+                value = float(query.get(key, ""))
+            except (TypeError, ValueError):
+                return None
+            return max(0.0, min(100.0, value))
+
+        def flag(key: str) -> bool | None:
+            value = str(query.get(key, "")).lower()
+            return True if value in ("1", "true", "yes") else False if value in ("0", "false", "no") else None
+
+        return cls(
+            min_score=number("min_score"),
+            max_score=number("max_score"),
+            passed=flag("passed"),
+            skill=str(query.get("skill", "")).strip()[:100],
+            source=str(query.get("source", "")).strip()[:64],
+            status=str(query.get("status", "")).strip()[:16],
+            marked=flag("marked"),
+        )
+
+
+def ranked_applications(
+    viewer: User, *, job_id: Any, filters: RankFilters | None = None
+) -> QuerySet[Application]:
+    """Applications of one job the viewer may see, best match first (unscreened last)."""
+    filters = filters or RankFilters()
+    queryset = applications_for(viewer).filter(job_id=job_id)
+    if filters.min_score is not None:
+        queryset = queryset.filter(match_score__gte=filters.min_score)
+    if filters.max_score is not None:
+        queryset = queryset.filter(match_score__lte=filters.max_score)
+    if filters.passed is not None:
+        queryset = queryset.filter(passed_hard_requirements=filters.passed)
+    if filters.source:
+        queryset = queryset.filter(source=filters.source)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.marked is not None:
+        queryset = queryset.filter(marked_for_interview=filters.marked)
+    if filters.skill:
+        # JSON containment is not portable across SQLite and PostgreSQL: filter the (small) id list.
+        wanted = filters.skill.lower()
+        ids = [
+            pk
+            for pk, screening in queryset.values_list("id", "screening")
+            if any(wanted in str(m).lower() for m in (screening or {}).get("matched", []))
+        ]
+        queryset = queryset.filter(id__in=ids)
+    return queryset.order_by(F("match_score").desc(nulls_last=True), "created_at")
