@@ -96,7 +96,7 @@ class Document(OrgOwnedModel):
         Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.RESUME)
-    file = models.FileField(upload_to="documents/")
+    file = models.FileField(upload_to="documents/", max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
@@ -141,7 +141,7 @@ class IntakeItem(OrgOwnedModel):
 
     batch = models.ForeignKey(IntakeBatch, on_delete=models.CASCADE, related_name="items")
     original_name = models.CharField(max_length=255)
-    file = models.FileField(upload_to="intake/", blank=True)
+    file = models.FileField(upload_to="intake/", max_length=255, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     media_type = models.CharField(max_length=16, blank=True)
@@ -171,7 +171,7 @@ class ImportBatch(OrgOwnedModel):
         DONE = "done", _("Imported")
 
     job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    file = models.FileField(upload_to="imports/")
+    file = models.FileField(upload_to="imports/", max_length=255)
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
     headers = models.JSONField(default=list)
@@ -181,7 +181,7 @@ class ImportBatch(OrgOwnedModel):
     imported = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     row_errors = models.JSONField(default=list, blank=True)  # [{"row": 3, "errors": ["..."]}]
-    error_file = models.FileField(upload_to="imports/", blank=True)
+    error_file = models.FileField(upload_to="imports/", max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -179,7 +179,7 @@ class Answer(OrgOwnedModel):
     attempt = models.PositiveSmallIntegerField(default=1)
     is_followup = models.BooleanField(default=False)
     parent_question_id = models.CharField(max_length=80, blank=True)
-    media = models.FileField(upload_to="interviews/answers/", blank=True)
+    media = models.FileField(upload_to="interviews/answers/", max_length=255, blank=True)
     text = models.TextField(blank=True)  # typed answer
     transcript = models.TextField(blank=True)  # from the evaluation app (answer_transcript_ready)
     mime = models.CharField(max_length=100, blank=True)

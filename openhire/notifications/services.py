@@ -307,7 +307,7 @@ def deliveries_send_due(*, limit: int = 200) -> int:
     """Periodic job: send every due delivery (retries, quiet-hour deferrals, missed enqueues)."""
     ids = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now())
-        .order_by("next_attempt_at")
+        .order_by("next_attempt_at", "created_at")
         .values_list("pk", flat=True)[:limit]
     )
     sent = 0

@@ -210,6 +210,6 @@ def test_aliyun_sms_sends_the_template_and_rejects_bad_numbers_permanently(org, 
     bad.refresh_from_db()
     assert good.status == "sent" and '"BizId": "b1"' in good.provider_response
     assert bad.status == "failed" and bad.attempts == 1
-    first = aliyun[0]
+    first = next(q for q in aliyun if q["PhoneNumbers"] == "13800000001")
     assert first["TemplateCode"] == "SMS_100" and first["SignName"] == "示例银行" and first["Signature"]
     assert json.loads(first["TemplateParam"]) == {"name": "赵六"}
