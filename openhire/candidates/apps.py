@@ -8,6 +8,7 @@ class CandidatesConfig(AppConfig):
 
     def ready(self) -> None:
         from openhire.candidates.demo import load_demo_candidates
+        from openhire.candidates.selectors import home_tiles
         from openhire.core import hooks, navigation
 
         navigation.register(
@@ -17,6 +18,7 @@ class CandidatesConfig(AppConfig):
                 label=_("Candidates"),
                 roles=("admin", "recruiter", "interviewer", "hiring_manager"),
                 order=30,
+                summary=home_tiles,
             )
         )
         hooks.on_demo_data(load_demo_candidates)

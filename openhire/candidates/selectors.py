@@ -7,9 +7,12 @@ recruiters. Auditors see no candidate data. Reads of personal data write an audi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.audit.services import audit_read
@@ -17,6 +20,7 @@ from openhire.candidates.models import Application, Candidate, Document, ImportB
 from openhire.candidates.profile import email_index, normalize_name, phone_index
 from openhire.core.access import get_or_404, job_scoped, org_queryset, visible_job_ids
 from openhire.core.errors import NotFound
+from openhire.core.navigation import Tile
 from openhire.core.permissions import ADMIN, HIRING_MANAGER, INTERVIEWER, RECRUITER
 from openhire.jobs.models import Job
 
@@ -114,3 +118,10 @@ def writable_job(viewer: User, job_id: UUID | str) -> Job:
     if viewer.role not in CANDIDATE_WRITERS:
         raise NotFound("not found")
     return access_job(viewer, job_id)
+
+
+def home_tiles(viewer: User) -> list[Tile]:
+    """Home page: applications of the last seven days on the viewer's jobs."""
+    since = timezone.now() - timedelta(days=7)
+    recent = applications_for(viewer).filter(created_at__gte=since).count()
+    return [Tile(_("New applications (7 days)"), recent, "/candidates/")]

@@ -68,13 +68,15 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def _comparison(candidate: object) -> list[dict[str, object]]:
     parsed = getattr(candidate, "parsed", {}) or {}
     corrections = getattr(candidate, "corrections", {}) or {}
+    labels = {name: field.label for name, field in CorrectionForm.base_fields.items()}
+    labels.update(birth_date=_("Birth date"), gender=_("Gender"))
     rows = []
     for field in CORRECTABLE_FIELDS:
         if field in ("education", "experience"):
             continue
         rows.append(
             {
-                "field": field,
+                "field": labels.get(field, field),
                 "parsed": parsed.get(field),
                 "corrected": field in corrections,
                 "correction": corrections.get(field),

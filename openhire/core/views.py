@@ -11,12 +11,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import render
 from django.utils import timezone
 
+from openhire.core import navigation
 from openhire.core.storage import EncryptedStorage
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {})
+    """The console home page: each app's figures of what needs doing (counts only, no personal data)."""
+    sections = (
+        navigation.home_sections(request.user) if getattr(request.user, "organization_id", None) else []
+    )
+    return render(request, "core/home.html", {"sections": sections})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

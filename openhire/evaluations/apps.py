@@ -12,6 +12,7 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from openhire.core.events import register_handler
         from openhire.core.navigation import NavEntry, register
+        from openhire.evaluations.selectors import home_tiles
         from openhire.evaluations.tasks import on_event
 
         register_handler(on_event)
@@ -25,6 +26,7 @@ class EvaluationsConfig(AppConfig):
                 label=_("AI evaluations"),
                 roles=("admin", "recruiter", "interviewer", "hiring_manager"),
                 order=45,
+                summary=home_tiles,
             )
         )
 

@@ -8,11 +8,13 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.audit.services import audit_read
 from openhire.core.access import get_or_404, job_scoped
 from openhire.core.errors import NotFound
+from openhire.core.navigation import Tile
 from openhire.evaluations.models import AnswerAnalysis, BenchmarkGroup, Evaluation, HumanReviewRequest
 from openhire.evaluations.switches import Switches
 from openhire.interviews.models import Interview
@@ -167,3 +169,26 @@ def highlighted(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
     if cursor < len(text):
         out.append((text[cursor:], False))
     return out
+
+
+def home_tiles(viewer: User) -> list[Tile]:
+    """Home page: results waiting for a transcript or a person, and human reviews asked for."""
+    evaluations = evaluations_for(viewer)
+    reviews = HumanReviewRequest.objects.filter(
+        evaluation__in=evaluations.values("id"), status=HumanReviewRequest.Status.OPEN
+    ).count()
+    return [
+        Tile(_("Human review requested"), reviews, "/evaluations/", attention=True),
+        Tile(
+            _("Waiting for a transcript"),
+            evaluations.filter(status=Evaluation.Status.WAITING_TRANSCRIPT).count(),
+            "/evaluations/",
+            attention=True,
+        ),
+        Tile(
+            _("Evaluations failed"),
+            evaluations.filter(status=Evaluation.Status.FAILED).count(),
+            "/evaluations/",
+            attention=True,
+        ),
+    ]

@@ -9,6 +9,7 @@ class InterviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from openhire.core.navigation import NavEntry, register
+        from openhire.interviews.selectors import home_tiles
 
         register(
             NavEntry(
@@ -17,5 +18,6 @@ class InterviewsConfig(AppConfig):
                 label=_("AI interviews"),
                 roles=("admin", "recruiter", "interviewer", "hiring_manager"),
                 order=40,
+                summary=home_tiles,
             )
         )

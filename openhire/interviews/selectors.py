@@ -4,16 +4,20 @@ candidate's own view of their interview."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.audit.services import audit_read
 from openhire.candidates.models import Application
 from openhire.core.access import get_or_404, job_scoped
 from openhire.core.models import DomainEvent
+from openhire.core.navigation import Tile
 from openhire.interviews import flow
 from openhire.interviews.models import Answer, BookingWindow, Interview, Invitation
 
@@ -145,3 +149,21 @@ def candidate_state(interview: Interview, language: str) -> dict[str, Any]:
             "max_attempts": 1 + retakes,
         }
     return state
+
+
+def home_tiles(viewer: User) -> list[Tile]:
+    """Home page: the live states HR watches (待预约 / 待面试 / 面试中 / 已完成 this week)."""
+    counts = dict(interviews_for(viewer).values_list("state").annotate(n=Count("id")).order_by())
+    state = Interview.State
+    since = timezone.now() - timedelta(days=7)
+    completed = interviews_for(viewer).filter(state=state.COMPLETED, completed_at__gte=since).count()
+    return [
+        Tile(
+            _("To book"),
+            sum(counts.get(s, 0) for s in (state.INVITED, state.OPENED, state.CONSENTED)),
+            "/interviews/",
+        ),
+        Tile(_("Booked"), counts.get(state.BOOKED, 0), "/interviews/"),
+        Tile(_("In progress"), counts.get(state.IN_PROGRESS, 0), "/interviews/"),
+        Tile(_("Completed (7 days)"), completed, "/interviews/"),
+    ]

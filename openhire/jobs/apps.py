@@ -11,10 +11,12 @@ class JobsConfig(AppConfig):
         from openhire.core.access import register_job_membership
         from openhire.core.permissions import STAFF_ROLES
         from openhire.jobs.demo import demo_jobs
-        from openhire.jobs.selectors import job_ids_of_member
+        from openhire.jobs.selectors import home_tiles, job_ids_of_member
 
         register_job_membership(job_ids_of_member)
-        navigation.register(navigation.NavEntry("jobs", "/jobs/", _("Jobs"), STAFF_ROLES, order=10))
+        navigation.register(
+            navigation.NavEntry("jobs", "/jobs/", _("Jobs"), STAFF_ROLES, order=10, summary=home_tiles)
+        )
         navigation.register(
             navigation.NavEntry("questions", "/jobs/questions/", _("Question bank"), STAFF_ROLES, order=12)
         )

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.core.access import get_or_404, job_scoped, org_queryset
 from openhire.core.errors import NotFound
+from openhire.core.navigation import Tile
 from openhire.jobs.models import Competency, InterviewPlan, Job, JobMember, PlanVersion, Question
 
 
@@ -147,3 +149,12 @@ def access_question(viewer: User, question_id: UUID | str) -> Question:
 def competencies_for_org(organization_id: UUID | str) -> QuerySet[Competency]:
     """The library of an organisation whose job the caller has already access-checked."""
     return Competency.objects.filter(organization_id=organization_id).order_by("name_zh")
+
+
+def home_tiles(viewer: User) -> list[Tile]:
+    """Home page: the jobs the viewer is on that take candidates now, and drafts still to publish."""
+    jobs = jobs_for(viewer)
+    return [
+        Tile(_("Open jobs"), jobs.filter(status=Job.Status.OPEN).count(), "/jobs/?status=open"),
+        Tile(_("Draft jobs"), jobs.filter(status=Job.Status.DRAFT).count(), "/jobs/?status=draft"),
+    ]

@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from openhire.core import hooks, periodic
         from openhire.core.navigation import NavEntry, register
+        from openhire.notifications.selectors import home_tiles
         from openhire.notifications.services import deliveries_send_due, notifications_install_defaults
 
         periodic.register("notifications.deliveries", deliveries_send_due, every_seconds=15)
@@ -21,5 +22,6 @@ class NotificationsConfig(AppConfig):
                 label=_("Messages"),
                 roles=("admin", "recruiter", "interviewer", "hiring_manager"),
                 order=60,
+                summary=home_tiles,
             )
         )

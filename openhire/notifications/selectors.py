@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.audit.services import audit_read
 from openhire.core.access import get_or_404, job_scoped, org_queryset
+from openhire.core.navigation import Tile
 from openhire.jobs.models import Job
 from openhire.notifications.models import ChannelConfig, Delivery, MessageTemplate
 
@@ -61,3 +63,12 @@ def access_template(viewer: User, template_id: UUID | str) -> MessageTemplate:
 
 def channels_for(viewer: User) -> QuerySet[ChannelConfig]:
     return org_queryset(ChannelConfig.objects.all(), viewer).order_by("kind")
+
+
+def home_tiles(viewer: User) -> list[Tile]:
+    """Home page: unread in-app notifications and messages that could not be delivered."""
+    failed = deliveries_for(viewer, LogFilters(status=Delivery.Status.FAILED)).count()
+    return [
+        Tile(_("Unread notifications"), unread_count(viewer), "/notifications/", attention=True),
+        Tile(_("Messages not delivered"), failed, "/notifications/log/?status=failed", attention=True),
+    ]

@@ -8,6 +8,7 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from openhire.core import navigation
+        from openhire.screening.selectors import home_tiles
 
         navigation.register(
             navigation.NavEntry(
@@ -16,5 +17,6 @@ class ScreeningConfig(AppConfig):
                 label=_("Screening"),
                 roles=("admin", "recruiter", "interviewer", "hiring_manager"),
                 order=35,
+                summary=home_tiles,
             )
         )

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.candidates.models import Application
 from openhire.candidates.selectors import applications_for
+from openhire.core.navigation import Tile
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,11 @@ def ranked_applications(
         ]
         queryset = queryset.filter(id__in=ids)
     return queryset.order_by(F("match_score").desc(nulls_last=True), "created_at")
+
+
+def home_tiles(viewer: User) -> list[Tile]:
+    """Home page: applications above the job's threshold that wait for an AI-interview invitation."""
+    marked = (
+        applications_for(viewer).filter(marked_for_interview=True, stage__in=("new", "screening")).count()
+    )
+    return [Tile(_("Marked for AI interview"), marked, "/screening/", attention=True)]

@@ -12,6 +12,7 @@ class WorkflowConfig(AppConfig):
         from openhire.core.events import register_handler
         from openhire.core.navigation import NavEntry, register
         from openhire.workflow import engine
+        from openhire.workflow.selectors import home_tiles
         from openhire.workflow.services import workflow_install_defaults
 
         register_handler(engine.on_event)
@@ -25,6 +26,7 @@ class WorkflowConfig(AppConfig):
                 label=_("Pipeline"),
                 roles=("admin", "recruiter", "interviewer", "hiring_manager"),
                 order=50,
+                summary=home_tiles,
             )
         )
         register(

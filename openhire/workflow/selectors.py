@@ -9,12 +9,14 @@ from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.audit.services import audit_read
 from openhire.candidates.models import Application
 from openhire.candidates.selectors import applications_for
 from openhire.core.access import get_or_404, job_scoped, org_queryset
+from openhire.core.navigation import Tile
 from openhire.jobs.models import Job
 from openhire.jobs.selectors import access_job
 from openhire.workflow.models import Rule, RuleTimer, Scorecard, Stage, StageChange, Todo
@@ -173,3 +175,27 @@ def pipeline_summary(viewer: User) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def home_tiles(viewer: User) -> list[Tile]:
+    """Home page: the viewer's open to-dos, candidates past their stage's SLA, automation that failed."""
+    stalled = sum(job["stalled"] for job in pipeline_summary(viewer))
+    tiles = [
+        Tile(
+            _("My open to-dos"),
+            todos_for(viewer).filter(done_at__isnull=True).count(),
+            "/workflow/todos/",
+            attention=True,
+        ),
+        Tile(_("Stalled candidates"), stalled, "/workflow/", attention=True),
+    ]
+    if viewer.role in ("admin", "recruiter"):
+        tiles.append(
+            Tile(
+                _("Failed automation runs"),
+                failed_runs(viewer).count(),
+                "/workflow/failures/",
+                attention=True,
+            )
+        )
+    return tiles
