@@ -35,6 +35,7 @@ INVITATION_REVOKED = "invitation.revoked"
 INVITATION_EXTENDED = "invitation.extended"
 ANSWER_SUBMITTED = "interview.answer_submitted"
 EVALUATION_READY = "evaluation.ready"
+HUMAN_REVIEW_REQUESTED = "evaluation.human_review_requested"  # payload: {"by_candidate": bool}
 SCORECARD_SUBMITTED = "scorecard.submitted"
 OFFER_SIGNED = "offer.signed"
 JOB_STATUS_CHANGED = "job.status_changed"  # payload: {"from": ..., "to": ...}

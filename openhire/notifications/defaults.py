@@ -74,6 +74,19 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
             "like to invite you to a structured interview; a recruiter will contact you shortly about the time.",
         ),
     },
+    "human_review_asked": {
+        "name": "To HR: a person must decide on this candidate",
+        "zh": (
+            "候选人申请人工处理",
+            "候选人{{ candidate }}（{{ job }}）申请了人工面试或人工复核AI结果。"
+            "该候选人不会被自动淘汰，请安排人员处理：{{ link }}",
+        ),
+        "en": (
+            "A candidate asked for a person",
+            "{{ candidate }} ({{ job }}) asked for a human interview or a human review of the AI result. "
+            "The candidate will not be rejected automatically; please have someone take it up: {{ link }}",
+        ),
+    },
     "scorecard_reminder": {
         "name": "Reminder to an interviewer: submit the scorecard",
         "zh": (

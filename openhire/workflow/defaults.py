@@ -2,7 +2,8 @@
 
 The rules implement the seeds' timeline: screening passed → AI-interview invitation; not booked in
 24 h → one reminder; an hour before the slot → reminder; evaluation ready → result notice (at once,
-well inside the seeds' two hours); AI score at or above 70 → structured interview; interviewer
+well inside the seeds' two hours); AI result passing the plan's thresholds (overall, by
+default 70, and each competency's minimum) → structured interview; interviewer
 scorecard not submitted in 24 h → reminder, and again at 48 h.
 """
 
@@ -26,8 +27,6 @@ DEFAULT_STAGES: list[tuple[str, str, str, str, int | None]] = [
     ("withdrawn", "放弃", "Withdrawn", "withdrawn", None),
     ("talent_pool", "人才库", "Talent pool", "talent_pool", None),
 ]
-
-REINTERVIEW_THRESHOLD = 70
 
 DEFAULT_RULES: list[dict[str, Any]] = [
     {
@@ -76,7 +75,12 @@ DEFAULT_RULES: list[dict[str, Any]] = [
         "name": "Evaluation ready → release feedback and send the result notice",
         "name_zh": "AI评估完成 → 发布反馈并发送结果通知",
         "trigger": events.EVALUATION_READY,
-        "conditions": [{"field": "evaluation.is_current", "op": "is_true"}],
+        "conditions": [
+            {"field": "evaluation.is_current", "op": "is_true"},
+            # A result that asks for a person (unusable answer, low ASR confidence, a review request)
+            # is released by HR after the review, not by the rule.
+            {"field": "evaluation.needs_human_review", "op": "is_false"},
+        ],
         "actions": [
             {"type": "release_feedback"},
             {"type": "send_message", "template": "result_notice", "to": "candidate"},
@@ -84,18 +88,43 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     },
     {
         "key": "reinterview",
-        "name": "AI score at or above the threshold → structured interview",
-        "name_zh": "AI评分达标 → 进入复面（结构化面试）",
+        "name": "AI result passes the plan's thresholds → structured interview",
+        "name_zh": "AI评分达到面试方案的通过标准 → 进入复面（结构化面试）",
         "trigger": events.EVALUATION_READY,
         "conditions": [
             {"field": "evaluation.is_current", "op": "is_true"},
-            {"field": "evaluation.overall", "op": "gte", "value": REINTERVIEW_THRESHOLD},
+            # "pass" = overall at or above the plan's pass threshold and every competency at or above
+            # its minimum (the report's suggestion), so the rule and the report never disagree.
+            {"field": "evaluation.suggestion", "op": "eq", "value": "pass"},
+            {"field": "evaluation.needs_human_review", "op": "is_false"},
             {"field": "application.stage", "op": "eq", "value": "ai_interview"},
             {"field": "application.status", "op": "eq", "value": "active"},
         ],
         "actions": [
             {"type": "move_stage", "stage": "structured_interview"},
             {"type": "send_message", "template": "reinterview_invite", "to": "candidate"},
+        ],
+    },
+    {
+        "key": "human-interview-asked",
+        "name": "Candidate asked for a human interview → notify HR and a to-do",
+        "name_zh": "候选人申请人工面试 → 通知HR并创建待办",
+        "trigger": events.HUMAN_INTERVIEW_REQUESTED,
+        "conditions": [],
+        "actions": [
+            {"type": "notify_staff", "template": "human_review_asked", "to": "recruiters"},
+            {"type": "create_todo", "due_hours": 48},
+        ],
+    },
+    {
+        "key": "human-review-asked",
+        "name": "Human review of the AI result asked for → notify HR and a to-do",
+        "name_zh": "申请人工复核AI结果 → 通知HR并创建待办",
+        "trigger": events.HUMAN_REVIEW_REQUESTED,
+        "conditions": [],
+        "actions": [
+            {"type": "notify_staff", "template": "human_review_asked", "to": "recruiters"},
+            {"type": "create_todo", "due_hours": 48},
         ],
     },
     {

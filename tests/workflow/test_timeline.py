@@ -42,7 +42,7 @@ def screening_passed(application) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def evaluation_ready(interview: Interview, overall: float):  # type: ignore[no-untyped-def]
+def evaluation_ready(interview: Interview, overall: float, *, needs_review: bool = False):  # type: ignore[no-untyped-def]
     """What the evaluation app's aggregate step stores and emits when an interview is scored."""
     from openhire.evaluations.models import Evaluation
 
@@ -54,6 +54,9 @@ def evaluation_ready(interview: Interview, overall: float):  # type: ignore[no-u
         is_current=True,
     )
     evaluation.status, evaluation.overall_score = Evaluation.Status.DONE, overall
+    threshold = float(interview.snapshot.get("pass_threshold") or 60)
+    evaluation.suggestion = "pass" if overall >= threshold else "hold"
+    evaluation.needs_human_review = needs_review
     evaluation.completed_at = timezone.now()
     evaluation.save()
     events.event_emit(
@@ -69,14 +72,20 @@ def evaluation_ready(interview: Interview, overall: float):  # type: ignore[no-u
     return evaluation
 
 
+ANSWER = (
+    "去年我负责一个重点客户的贷款续作项目，客户对利率很不满意，准备转到别的银行。"
+    "我先和客户经理一起梳理了客户近三年的交易流水，发现他们的结算量很大，"
+    "于是提出用结算优惠和供应链融资组合来替代单纯降息。我每周和客户财务总监沟通一次，"
+    "两周内拿出了三套方案，最后客户选择了第二套，续作了五千万元贷款，结算量增长了百分之三十。"
+)
+
+
 def take_interview(interview: Interview) -> None:
     from openhire.interviews import services
 
     services.interview_start(interview=interview)
     for qid in ("q1", "q2", "q3"):
-        services.answer_text_submit(
-            interview=interview, question_id=qid, text="我负责过一个客户项目，最终顺利完成。"
-        )
+        services.answer_text_submit(interview=interview, question_id=qid, text=ANSWER)
     services.interview_finish(interview=interview)
 
 
@@ -356,9 +365,90 @@ def test_the_evaluation_apps_own_engines_drive_the_result_notice(
     evaluations.evaluation_aggregate(evaluation_id=str(evaluation.pk))
     pump()
     evaluation.refresh_from_db()
-    assert evaluation.status == "done" and evaluation.feedback_released_at is not None
+    assert evaluation.status == "done" and not evaluation.needs_human_review, evaluation.flags
+    assert evaluation.feedback_released_at is not None
     assert sent()["result_notice"] == 1
     application.refresh_from_db()
     above = (evaluation.overall_score or 0) >= 70
     assert application.stage == ("structured_interview" if above else "ai_interview")
     assert sent()["reinterview_invite"] == int(above)
+
+
+@pytest.mark.django_db
+def test_a_candidate_who_asks_for_a_person_is_never_rejected_automatically_and_hr_is_told(
+    org, users, job, plan_version, make_application, time_machine
+):
+    from django.core.exceptions import PermissionDenied
+
+    from openhire.evaluations.services import human_review_request
+    from openhire.interviews import services as interviews
+    from openhire.workflow import services as workflow
+    from openhire.workflow.models import Stage, Todo
+
+    time_machine.move_to(START, tick=False)
+    Stage.objects.filter(organization=org, job=None, key="ai_interview").update(auto_reject=True)
+
+    # One candidate asks for a human interview instead of the AI one at the consent step.
+    human = make_application("李四")
+    screening_passed(human)
+    pump()
+    interview = Interview.objects.get(application=human)
+    interviews.consent_give(
+        interview=interview, ai_consent=False, av_analysis_consent=False, alternative="human"
+    )
+    pump()
+    human.refresh_from_db()
+    assert human.human_review_requested
+    with pytest.raises(PermissionDenied):
+        workflow.application_move(application=human, to_stage="rejected", actor=None, reason="规则淘汰")
+    told = Delivery.objects.filter(template_key="human_review_asked", user=users["recruiter"])
+    assert told.count() == 1 and "李四" in told.get().body
+    assert (
+        Todo.objects.filter(application=human, assignee=users["recruiter"], done_at__isnull=True).count() == 1
+    )
+
+    # Another takes the AI interview, then asks for a human review of the result.
+    reviewed = make_application("王五")
+    screening_passed(reviewed)
+    pump()
+    second = Interview.objects.get(application=reviewed)
+    interviews.consent_give(interview=second, ai_consent=True, av_analysis_consent=True)
+    take_interview(second)
+    evaluation = evaluation_ready(second, 40.0)
+    pump()
+    reviewed.refresh_from_db()
+    assert not reviewed.human_review_requested
+    assert sent(candidate=reviewed.candidate)["result_notice"] == 1
+    human_review_request(evaluation=evaluation, actor=None, reason="我认为转写有误", by_candidate=True)
+    human_review_request(evaluation=evaluation, actor=None, reason="再次申请", by_candidate=True)
+    pump()
+    reviewed.refresh_from_db()
+    assert reviewed.human_review_requested
+    with pytest.raises(PermissionDenied):
+        workflow.application_move(application=reviewed, to_stage="rejected", actor=None, reason="规则淘汰")
+    # Asked twice while the first request is open: HR is told once and has one to-do.
+    assert Delivery.objects.filter(template_key="human_review_asked", application=reviewed).count() == 1
+    assert Todo.objects.filter(application=reviewed, done_at__isnull=True).count() == 1
+    # A person can still decide.
+    workflow.application_move(
+        application=reviewed, to_stage="rejected", actor=users["recruiter"], reason="复核后仍不符合"
+    )
+
+
+@pytest.mark.django_db
+def test_a_result_that_needs_a_person_is_neither_released_nor_advanced_by_the_rules(
+    org, users, job, plan_version, make_application, time_machine
+):
+    time_machine.move_to(START, tick=False)
+    application = make_application("赵六")
+    screening_passed(application)
+    pump()
+    interview = Interview.objects.get(application=application)
+    interviews_state_completed(interview)
+    evaluation = evaluation_ready(interview, 92.0, needs_review=True)
+    pump()
+    evaluation.refresh_from_db()
+    application.refresh_from_db()
+    assert evaluation.feedback_released_at is None
+    assert sent()["result_notice"] == 0 and sent()["reinterview_invite"] == 0
+    assert application.stage == "ai_interview"

@@ -13,6 +13,7 @@ from openhire.candidates.services.intake import (
 from openhire.candidates.services.people import (
     CandidateResult,
     application_create,
+    application_request_human_review,
     candidate_apply_parse,
     candidate_correct,
     candidate_create,
@@ -24,6 +25,7 @@ __all__ = [
     "CandidateResult",
     "IntakeReceipt",
     "application_create",
+    "application_request_human_review",
     "apply_throttle_hit",
     "candidate_apply_parse",
     "candidate_correct",

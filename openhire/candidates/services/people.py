@@ -176,6 +176,33 @@ def application_create(
     return application
 
 
+def application_request_human_review(*, application_id: Any, actor: User | None, source: str) -> bool:
+    """A person must decide on this application from now on (PIPL art. 24 / GDPR art. 22): set when the
+    candidate asks for a human interview or a human review of the AI result, or HR asks for one.
+    Automatic rejection is then refused (workflow ``application_move``). Idempotent: ``True`` when it
+    changed something."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("organization")
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None or application.human_review_requested:
+            return False
+        application.human_review_requested = True
+        application.save(update_fields=["human_review_requested", "updated_at"])
+        audit_record(
+            actor=actor,
+            organization=application.organization,
+            action="application.human_review_requested",
+            obj=application,
+            before={"human_review_requested": False},
+            after={"human_review_requested": True, "source": source},
+        )
+    return True
+
+
 def candidate_create(
     *,
     organization: Organization,

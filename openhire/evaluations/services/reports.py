@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openhire.audit.services import audit_record
+from openhire.candidates.services import application_request_human_review
+from openhire.core import events
 from openhire.core.errors import Conflict, ValidationFailed
+from openhire.core.events import event_emit
 from openhire.evaluations.models import BenchmarkGroup, Evaluation, HumanReviewRequest
 from openhire.evaluations.switches import SETTINGS_KEY, Switches
 
@@ -58,6 +61,9 @@ def human_review_request(
     if len(reason) > MAX_REASON:
         raise ValidationFailed(_("The reason is too long."), field="reason")
     with transaction.atomic():
+        already_open = HumanReviewRequest.objects.filter(
+            evaluation=evaluation, status=HumanReviewRequest.Status.OPEN
+        ).exists()
         request = HumanReviewRequest.objects.create(
             organization_id=evaluation.organization_id,
             evaluation=evaluation,
@@ -72,6 +78,27 @@ def human_review_request(
             action="evaluation.human_review_request",
             obj=evaluation,
             after={"request": str(request.pk), "by_candidate": by_candidate},
+        )
+        from openhire.interviews.models import Interview
+
+        interview = Interview.objects.get(pk=evaluation.interview_id)
+        application_request_human_review(
+            application_id=interview.application_id,
+            actor=actor,
+            source="candidate" if by_candidate else "staff",
+        )
+        if already_open:  # HR has it on the list already; this request joins the trail
+            return request
+        event_emit(
+            organization_id=evaluation.organization_id,
+            name=events.HUMAN_REVIEW_REQUESTED,
+            application_id=interview.application_id,
+            candidate_id=interview.candidate_id,
+            job_id=interview.job_id,
+            subject_type="evaluation",
+            subject_id=str(evaluation.pk),
+            payload={"by_candidate": by_candidate, "request": str(request.pk)},
+            actor_id=actor.pk if actor is not None else None,
         )
     return request
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from openhire.audit.services import audit_record
+from openhire.candidates.services import application_request_human_review
 from openhire.core import context, events
 from openhire.core.errors import Conflict, NotFound, ValidationFailed
 from openhire.interviews import flow
@@ -111,6 +112,9 @@ def consent_give(
             },
         )
         if alternative == "human":
+            application_request_human_review(
+                application_id=interview.application_id, actor=None, source="candidate"
+            )
             emit(interview, events.HUMAN_INTERVIEW_REQUESTED)
         else:
             emit(
