@@ -26,6 +26,8 @@ class UserOut(Schema):
     email: str
     role: str
     is_active: bool
+    wecom_userid: str
+    language: str
 
 
 class MeOut(UserOut):
@@ -56,6 +58,24 @@ def user_create(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
     actor = require_write(request, ADMIN)
     user = services.user_create(organization=actor.organization, actor=actor, **payload.dict())  # type: ignore[arg-type]
     return 201, user
+
+
+class UserPatch(Schema):
+    display_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    wecom_userid: str | None = None
+    language: str | None = None
+    role: str | None = None
+
+
+@router.patch("/users/{user_id}", response=UserOut)
+def user_update(request: HttpRequest, user_id: UUID, payload: UserPatch) -> User:
+    actor = require_write(request, ADMIN)
+    changes = payload.dict(exclude_none=True)
+    return services.user_update(
+        user=selectors.access_user(viewer(request), user_id), actor=actor, changes=changes
+    )
 
 
 @router.post("/users/{user_id}/deactivate", response=UserOut)

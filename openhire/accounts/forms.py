@@ -36,6 +36,26 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=10)
 
 
+class UserEditForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Mobile phone"), max_length=32, required=False, help_text=_("For SMS notifications.")
+    )
+    wecom_userid = forms.CharField(
+        label=_("WeCom user id"),
+        max_length=64,
+        required=False,
+        help_text=_("The member's account in WeCom (企业微信), for application messages."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Organisation default")), ("zh-hans", "简体中文"), ("en", "English")],
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
 class ApiKeyCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     role = forms.ChoiceField(label=_("Acts as role"), choices=Role.choices)

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -82,6 +83,44 @@ def user_set_role(*, user: User, role: str, actor: User) -> User:
             obj=user,
             before={"role": before},
             after={"role": role},
+        )
+    return user
+
+
+USER_EDITABLE = ("display_name", "email", "phone", "wecom_userid", "language", "role")
+
+
+def user_update(*, user: User, actor: User, changes: dict[str, Any]) -> User:
+    """An admin edits a colleague: name, contact addresses (e-mail, mobile, WeCom user id, which the
+    notification channels use), console language and role. A role change ends the user's sessions."""
+    unknown = set(changes) - set(USER_EDITABLE)
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    if "role" in changes and changes["role"] not in Role.values:
+        raise ValidationFailed(_("Unknown role."), field="role")
+    if "language" in changes and changes["language"] not in ("", "zh-hans", "en"):
+        raise ValidationFailed(_("Unknown language."), field="language")
+    if changes.get("role") not in (None, user.role) and user.pk == actor.pk:
+        raise ValidationFailed(_("You cannot change your own role."), field="role")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        changed = {k: str(v).strip() for k, v in changes.items() if str(v).strip() != getattr(user, k)}
+        if not changed:
+            return user
+        before = {k: getattr(user, k) for k in changed}
+        for key, value in changed.items():
+            setattr(user, key, value)
+        user.save(update_fields=list(changed))
+        if "role" in changed:
+            user_end_sessions(user=user)
+        masked = {"phone"}  # personal data: the audit row says that it changed, not the number
+        audit_record(
+            actor=actor,
+            organization=user.organization,
+            action="user.update",
+            obj=user,
+            before={k: ("…" if k in masked and v else v) for k, v in before.items()},
+            after={k: ("…" if k in masked and v else v) for k, v in changed.items()},
         )
     return user
 

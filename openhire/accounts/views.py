@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openhire.accounts import selectors, services
-from openhire.accounts.forms import ApiKeyCreateForm, LoginForm, TokenForm, UserCreateForm
+from openhire.accounts.forms import ApiKeyCreateForm, LoginForm, TokenForm, UserCreateForm, UserEditForm
 from openhire.accounts.models import User
 from openhire.audit.services import audit_record
 from openhire.core.errors import OpenhireError
@@ -153,6 +153,23 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "api_keys": selectors.api_keys_for(viewer),
         },
     )
+
+
+@roles_required(ADMIN)
+def user_edit(request: HttpRequest, user_id: str) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]
+    target = selectors.access_user(viewer, user_id)
+    initial = {name: getattr(target, name) for name in UserEditForm.base_fields}
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(user=target, actor=viewer, changes=form.cleaned_data)
+        except OpenhireError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:users")
+    return render(request, "accounts/user_edit.html", {"target": target, "form": form})
 
 
 @require_POST

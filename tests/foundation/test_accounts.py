@@ -133,3 +133,50 @@ def test_language_switch_translates_the_console(users, client_for):
     assert "Log out" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert "退出登录" in client.get("/").content.decode()
+
+
+def test_admin_edits_a_colleagues_addresses_and_role(org, users, client_for):
+    admin, target = users["admin"], users["interviewer"]
+    colleague = client_for(target)
+    assert colleague.get("/").status_code == 200
+    response = client_for(admin).post(
+        f"/accounts/users/{target.id}/",
+        {
+            "display_name": "李面试",
+            "email": "li@example.com",
+            "phone": "13900001111",
+            "wecom_userid": "LiMian",
+            "language": "en",
+            "role": "hiring_manager",
+        },
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.display_name, target.wecom_userid, target.phone, target.role, target.language) == (
+        "李面试",
+        "LiMian",
+        "13900001111",
+        "hiring_manager",
+        "en",
+    )
+    assert colleague.get("/").status_code == 302  # the role changed: their session has ended
+    row = AuditEvent.objects.filter(action="user.update").latest("created_at")
+    assert row.after["wecom_userid"] == "LiMian" and row.after["phone"] == "…"
+    assert "13900001111" not in str(row.before) + str(row.after)
+    # Saving the same values again changes nothing and writes no row.
+    services.user_update(user=target, actor=admin, changes={"wecom_userid": "LiMian"})
+    assert AuditEvent.objects.filter(action="user.update").count() == 1
+
+
+def test_user_edit_refuses_unknown_fields_roles_and_an_own_role_change(users):
+    import pytest
+
+    from openhire.core.errors import ValidationFailed
+
+    admin = users["admin"]
+    with pytest.raises(ValidationFailed):
+        services.user_update(user=users["recruiter"], actor=admin, changes={"is_superuser": True})
+    with pytest.raises(ValidationFailed):
+        services.user_update(user=users["recruiter"], actor=admin, changes={"role": "owner"})
+    with pytest.raises(ValidationFailed):
+        services.user_update(user=admin, actor=admin, changes={"role": "recruiter"})

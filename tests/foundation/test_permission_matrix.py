@@ -24,6 +24,46 @@ CASES = [
         object_bound=True,
     ),
     Case(
+        "edit user page",
+        "get",
+        lambda ctx: f"/accounts/users/{ctx['target'].id}/",
+        allowed=("admin",),
+        object_bound=True,
+    ),
+    Case(
+        "edit user page save",
+        "post",
+        lambda ctx: f"/accounts/users/{ctx['target'].id}/",
+        allowed=("admin",),
+        ok=302,
+        object_bound=True,
+        data=lambda ctx: {"display_name": f"改名{next(_n)}", "role": "recruiter", "wecom_userid": "WangXiao"},
+    ),
+    Case(
+        "API: edit user",
+        "patch",
+        lambda ctx: f"/api/v1/users/{ctx['target'].id}",
+        api=True,
+        allowed=("admin",),
+        object_bound=True,
+        data=lambda ctx: {"wecom_userid": f"member{next(_n)}"},
+    ),
+    Case(
+        "create API key page action",
+        "post",
+        "/accounts/api-keys/",
+        allowed=("admin",),
+        data=lambda ctx: {"name": f"ERP {next(_n)}", "role": "recruiter", "write": "on"},
+    ),
+    Case(
+        "revoke API key page action",
+        "post",
+        lambda ctx: f"/accounts/api-keys/{ctx['api_key'].id}/revoke/",
+        allowed=("admin",),
+        ok=302,
+        object_bound=True,
+    ),
+    Case(
         "API: me",
         "get",
         "/api/v1/me",
@@ -66,11 +106,15 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_permission_matrix(case, org, users, other_users, client_for, make_user):
+    from openhire.accounts.services import api_key_create
     from openhire.core.progress import progress_start
 
     ctx = {
         "target": make_user(org, "recruiter"),
         "progress": progress_start(organization_id=org.id, kind="test"),
+        "api_key": api_key_create(
+            organization=org, name="ERP", scopes=["read"], role="recruiter", actor=users["admin"]
+        ).api_key,
     }
     check_case(case, ctx, client_for, users, other_users)
 
