@@ -22,6 +22,7 @@ class CardOut(Schema):
     application_id: UUID
     candidate_name: str
     match_score: float | None
+    ai_score: float | None
     source: str
     days_in_stage: int
     stalled: bool
@@ -51,13 +52,19 @@ def board(
     source: str = "",
     min_days: int | None = None,
     stalled: bool = False,
+    min_ai_score: float | None = None,
 ) -> dict[str, Any]:
     viewer = require_roles(request, *READERS)
     result = selectors.board_for_job(
         viewer,
         job_id,
         selectors.BoardFilters(
-            min_score=min_score, tag=tag, source=source, min_days=min_days, stalled=stalled
+            min_score=min_score,
+            tag=tag,
+            source=source,
+            min_days=min_days,
+            stalled=stalled,
+            min_ai_score=min_ai_score,
         ),
     )
     return {
@@ -75,6 +82,7 @@ def board(
                         "application_id": card.application.pk,
                         "candidate_name": card.application.candidate.name,
                         "match_score": card.application.match_score,
+                        "ai_score": card.ai_score,
                         "source": card.application.source,
                         "days_in_stage": card.days_in_stage,
                         "stalled": card.stalled,

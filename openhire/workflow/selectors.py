@@ -30,6 +30,7 @@ class BoardFilters:
     source: str = ""
     min_days: int | None = None  # at least this many days in the stage
     stalled: bool = False
+    min_ai_score: float | None = None  # overall score of the current AI-interview evaluation
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Card:
     application: Application
     days_in_stage: int
     stalled: bool
+    ai_score: float | None = None  # overall AI-interview score, once the evaluation is done
 
 
 @dataclass
@@ -58,6 +60,16 @@ class Board:
     total: int
 
 
+def _ai_scores(job: Job) -> dict[Any, float]:
+    """application id → overall score of its current, finished AI-interview evaluation."""
+    from openhire.evaluations.models import Evaluation
+
+    rows = Evaluation.objects.filter(
+        job=job, is_current=True, status=Evaluation.Status.DONE, overall_score__isnull=False
+    ).values_list("interview__application_id", "overall_score")
+    return {application_id: score for application_id, score in rows}
+
+
 def board_for_job(viewer: User, job_id: UUID | str, filters: BoardFilters | None = None) -> Board:
     """The Kanban board: one column per stage, cards filtered, each flagged when past the stage's SLA."""
     filters = filters or BoardFilters()
@@ -66,6 +78,7 @@ def board_for_job(viewer: User, job_id: UUID | str, filters: BoardFilters | None
     applications = list(
         applications_for(viewer).filter(job=job).select_related("candidate").order_by("stage_entered_at")
     )
+    ai_scores = _ai_scores(job)
     now = timezone.now()
     by_key = {s.key: Column(stage=s) for s in stages}
     sources = sorted({a.source for a in applications if a.source})
@@ -89,7 +102,10 @@ def board_for_job(viewer: User, job_id: UUID | str, filters: BoardFilters | None
             continue
         if filters.stalled and not stalled:
             continue
-        column.cards.append(Card(application, days, stalled))
+        ai_score = ai_scores.get(application.pk)
+        if filters.min_ai_score is not None and (ai_score or 0) < filters.min_ai_score:
+            continue
+        column.cards.append(Card(application, days, stalled, ai_score))
     return Board(job, list(by_key.values()), sources, tags, len(applications))
 
 

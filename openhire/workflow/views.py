@@ -53,6 +53,7 @@ def _filters(request: HttpRequest) -> selectors.BoardFilters:
         source=q.get("source", "").strip(),
         min_days=_int(q.get("min_days")),
         stalled=q.get("stalled") == "1",
+        min_ai_score=_float(q.get("min_ai_score")),
     )
 
 

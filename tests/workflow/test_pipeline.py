@@ -374,3 +374,51 @@ def test_hr_messages_the_selected_cards_from_the_board(org, users, job, make_app
     rows = Delivery.objects.filter(template_key="hr_message")
     assert sorted(r.application_id for r in rows) == sorted(a.id for a in stalled)
     assert all(r.body.endswith("请尽快选择面试时间") for r in rows)
+
+
+def test_board_cards_show_and_filter_by_the_current_ai_interview_score(
+    org, users, job, plan_version, make_application, client_for
+):
+    from openhire.evaluations.models import Evaluation
+    from openhire.interviews.models import Interview
+    from openhire.interviews.services import interview_invite
+
+    strong, weak, waiting = make_application("强"), make_application("弱"), make_application("等")
+
+    def evaluated(application, score, *, current=True, status="done"):  # type: ignore[no-untyped-def]
+        interview = Interview.objects.filter(application=application).first()
+        if interview is None:
+            interview = interview_invite(
+                application=application, plan_version=plan_version, actor=users["recruiter"]
+            ).interview
+        version = Evaluation.objects.filter(interview=interview).count() + 1
+        return Evaluation.objects.create(
+            organization=org,
+            interview=interview,
+            job=job,
+            version=version,
+            is_current=current,
+            status=status,
+            overall_score=score,
+        )
+
+    evaluated(strong, 40.0, current=False)  # an older version: replaced by the current one below
+    evaluated(strong, 84.0)
+    evaluated(weak, 52.0)
+    evaluated(waiting, None, status="analysing")
+    cards = {
+        c.application.candidate.name: c.ai_score
+        for col in selectors.board_for_job(users["recruiter"], job.pk).columns
+        for c in col.cards
+    }
+    assert cards == {"强": 84.0, "弱": 52.0, "等": None}
+    filtered = selectors.board_for_job(users["recruiter"], job.pk, selectors.BoardFilters(min_ai_score=60))
+    assert [c.application.pk for col in filtered.columns for c in col.cards] == [strong.pk]
+    page = (
+        client_for(users["recruiter"])
+        .get(f"/workflow/jobs/{job.pk}/", {"min_ai_score": "60"})
+        .content.decode()
+    )
+    assert "AI 84" in page and "弱" not in page
+    api = client_for(users["recruiter"]).get(f"/api/v1/workflow/jobs/{job.pk}/board").json()
+    assert sorted(c["ai_score"] or 0 for col in api["columns"] for c in col["cards"]) == [0, 52.0, 84.0]

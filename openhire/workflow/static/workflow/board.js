@@ -32,7 +32,7 @@
     }
     var form = document.getElementById("bulk");
     var values = {application: id, stage: col.dataset.stage, reason: reason};
-    ["min_score", "tag", "source", "min_days", "stalled"].forEach(function (name) {
+    ["min_score", "min_ai_score", "tag", "source", "min_days", "stalled"].forEach(function (name) {
       var input = form && form.querySelector("input[name='" + name + "']");
       if (input) values[name] = input.value;
     });
