@@ -67,7 +67,7 @@ def _ai_scores(job: Job) -> dict[Any, float]:
     rows = Evaluation.objects.filter(
         job=job, is_current=True, status=Evaluation.Status.DONE, overall_score__isnull=False
     ).values_list("interview__application_id", "overall_score")
-    return {application_id: score for application_id, score in rows}
+    return {application_id: score for application_id, score in rows if score is not None}
 
 
 def board_for_job(viewer: User, job_id: UUID | str, filters: BoardFilters | None = None) -> Board:
