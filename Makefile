@@ -33,7 +33,7 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP) services
 	@echo "== tests on PostgreSQL =="
-	OPENHIRE_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(BIN)/pytest --create-db -m "not browser" $(PYTEST_ARGS)
+	OPENHIRE_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(BIN)/pytest --create-db -p no:randomly $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

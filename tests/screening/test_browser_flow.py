@@ -41,6 +41,7 @@ def server(tmp_path):
         "DJANGO_SETTINGS_MODULE": "openhire.config.settings",
     }
     env.pop("OPENHIRE_TESTING", None)
+    scratch = _scratch_database(env)
     py = [sys.executable, "-m", "django"]
     subprocess.run([*py, "migrate", "-v0"], env=env, cwd=REPO, check=True)
     out = subprocess.run(
@@ -63,6 +64,31 @@ def server(tmp_path):
     for proc in (web, worker):
         proc.terminate()
         proc.wait(timeout=10)
+    if scratch:
+        scratch()
+
+
+def _scratch_database(env: dict[str, str]):  # type: ignore[no-untyped-def]
+    """On PostgreSQL the server and worker processes get a database of their own (dropped afterwards);
+    on SQLite they use a file in the test's data directory."""
+    url = env.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    import uuid
+
+    import psycopg
+
+    base, _, _name = url.rpartition("/")
+    name = f"openhire_e2e_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = f"{base}/{name}"
+
+    def drop() -> None:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return drop
 
 
 def test_upload_zip_watch_progress_get_ranked_list(server):
