@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from openhire.core.api import require_roles, require_write
+from openhire.jobs.selectors import access_job
 from openhire.workflow import selectors, services
 from openhire.workflow.models import Rule, RuleTimer, StageChange
 
@@ -211,3 +212,48 @@ class FailureOut(Schema):
 @paginate(LimitOffsetPagination)
 def failures(request: HttpRequest) -> Any:
     return selectors.failed_runs(require_roles(request, "admin", "recruiter"))
+
+
+class StageOut(Schema):
+    key: str
+    name_zh: str
+    name_en: str
+    position: int
+    outcome: str
+    sla_days: int | None
+    auto_reject: bool
+
+
+class StageIn(Schema):
+    name_zh: str
+    name_en: str = ""
+    position: int = 0
+    outcome: str = "active"
+    sla_days: int | None = None
+    auto_reject: bool = False
+
+
+@router.get("/workflow/jobs/{job_id}/stages", response=list[StageOut])
+def job_stages(request: HttpRequest, job_id: UUID) -> list[Any]:
+    """The job's pipeline: its own stages, or the organisation's template while it has none."""
+    viewer = require_roles(request, *READERS)
+    return services.stages_for_job(access_job(viewer, job_id))
+
+
+@router.put("/workflow/jobs/{job_id}/stages/{key}", response=StageOut)
+def job_stage_save(request: HttpRequest, job_id: UUID, key: str, payload: StageIn) -> Any:
+    """Add or change one stage of the job (the first change copies the template to the job)."""
+    viewer = require_write(request, *WRITERS)
+    job = access_job(viewer, job_id)
+    return services.stage_save(
+        organization=job.organization, actor=viewer, key=key, job=job, **payload.dict()
+    )
+
+
+@router.delete("/workflow/jobs/{job_id}/stages/{key}", response={204: None})
+def job_stage_delete(request: HttpRequest, job_id: UUID, key: str) -> Status:
+    """Remove a stage of the job; refused (409) while candidates are in it."""
+    viewer = require_write(request, *WRITERS)
+    job = access_job(viewer, job_id)
+    services.stage_delete(organization=job.organization, actor=viewer, key=key, job=job)
+    return Status(204, None)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openhire.audit.services import audit_record
 from openhire.core import events
-from openhire.core.errors import Conflict, PermissionDenied, ValidationFailed
+from openhire.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from openhire.core.events import event_emit
 from openhire.workflow.defaults import DEFAULT_RULES, DEFAULT_STAGES
 from openhire.workflow.models import Outcome, Rule, RuleTimer, Scorecard, Stage, StageChange, Todo
@@ -148,6 +148,24 @@ def _stage_key_ok(key: str) -> None:
         raise ValidationFailed(_("Use lower-case letters, digits and _ for the key."), field="key")
 
 
+def _copy_template_to(organization: Organization, job: Job | None) -> None:
+    """A job's first own edit starts from a copy of the organisation's template."""
+    if job is None or Stage.objects.filter(job=job).exists():
+        return
+    for s in Stage.objects.filter(organization=organization, job__isnull=True):
+        Stage.objects.create(
+            organization=organization,
+            job=job,
+            key=s.key,
+            name_zh=s.name_zh,
+            name_en=s.name_en,
+            position=s.position,
+            outcome=s.outcome,
+            sla_days=s.sla_days,
+            auto_reject=s.auto_reject,
+        )
+
+
 def stage_save(
     *,
     organization: Organization,
@@ -169,19 +187,7 @@ def stage_save(
     if not name_zh.strip():
         raise ValidationFailed(_("Give the stage a name."), field="name_zh")
     with transaction.atomic():
-        if job is not None and not Stage.objects.filter(job=job).exists():
-            for s in Stage.objects.filter(organization=organization, job__isnull=True):
-                Stage.objects.create(
-                    organization=organization,
-                    job=job,
-                    key=s.key,
-                    name_zh=s.name_zh,
-                    name_en=s.name_en,
-                    position=s.position,
-                    outcome=s.outcome,
-                    sla_days=s.sla_days,
-                    auto_reject=s.auto_reject,
-                )
+        _copy_template_to(organization, job)
         stage, created = Stage.objects.get_or_create(
             organization=organization, job=job, key=key, defaults={"name_zh": name_zh, "name_en": name_en}
         )
@@ -208,6 +214,39 @@ def stage_save(
             },
         )
     return stage
+
+
+def stage_delete(*, organization: Organization, actor: User, key: str, job: Job | None = None) -> None:
+    """Remove a stage from the template (``job=None``) or from one job's pipeline. Refused while any
+    application is in it (move them first: nothing is lost) and for the entry stage "new"."""
+    from openhire.candidates.models import Application
+
+    if key == "new":
+        raise ValidationFailed(_("New applications enter this stage: it cannot be removed."), field="key")
+    with transaction.atomic():
+        _copy_template_to(organization, job)
+        stage = Stage.objects.filter(organization=organization, job=job, key=key).first()
+        if stage is None:
+            raise NotFound(_("No such stage."))
+        occupied = Application.objects.filter(organization=organization, stage=key)
+        if job is not None:
+            occupied = occupied.filter(job=job)
+        else:  # the template serves every job that has no pipeline of its own
+            occupied = occupied.exclude(job__in=Stage.objects.filter(job__isnull=False).values("job_id"))
+        count = occupied.count()
+        if count:
+            raise Conflict(
+                _("%(n)d candidates are in this stage: move them to another stage first.") % {"n": count},
+                field="key",
+            )
+        stage.delete()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action="workflow.stage_delete",
+            obj=stage,
+            before={"key": key, "job": str(job.pk) if job else None},
+        )
 
 
 def _validate_rule(trigger: str, conditions: Any, actions: Any) -> None:

@@ -9,9 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openhire.accounts.models import User
 from openhire.core.errors import OpenhireError
 from openhire.core.permissions import ADMIN, RECRUITER, STAFF_ROLES, roles_required
+from openhire.jobs.selectors import access_job
 from openhire.workflow import selectors, services
 from openhire.workflow.engine import ACTION_TYPES, OPERATORS, TRIGGERS
 from openhire.workflow.models import Outcome
@@ -268,29 +271,46 @@ def failure_retry(request: HttpRequest, timer_id: UUID) -> HttpResponseBase:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(ADMIN)
+@roles_required(*WRITERS)
 def stages(request: HttpRequest) -> HttpResponseBase:
+    """The organisation's stage template (admins), or one job's own pipeline (``?job=``: admins and
+    the job's recruiters; the first change copies the template to the job)."""
     viewer = _viewer(request)
+    job_id = request.GET.get("job") or request.POST.get("job") or ""
+    job = access_job(viewer, job_id) if job_id else None
+    if job is None and viewer.role != ADMIN:
+        raise PermissionDenied
+    assert viewer.organization is not None
     if request.method == "POST":
+        key = request.POST.get("key", "").strip()
         try:
-            assert viewer.organization is not None
-            services.stage_save(
-                organization=viewer.organization,
-                actor=viewer,
-                key=request.POST.get("key", "").strip(),
-                name_zh=request.POST.get("name_zh", ""),
-                name_en=request.POST.get("name_en", ""),
-                position=_int(request.POST.get("position")) or 0,
-                outcome=request.POST.get("outcome", Outcome.ACTIVE),
-                sla_days=_int(request.POST.get("sla_days")),
-                auto_reject=request.POST.get("auto_reject") == "on",
-            )
-            messages.success(request, _("Stage saved."))
+            if request.POST.get("delete") == "1":
+                services.stage_delete(organization=viewer.organization, actor=viewer, key=key, job=job)
+                messages.success(request, _("Stage removed."))
+            else:
+                services.stage_save(
+                    organization=viewer.organization,
+                    actor=viewer,
+                    key=key,
+                    name_zh=request.POST.get("name_zh", ""),
+                    name_en=request.POST.get("name_en", ""),
+                    position=_int(request.POST.get("position")) or 0,
+                    outcome=request.POST.get("outcome", Outcome.ACTIVE),
+                    sla_days=_int(request.POST.get("sla_days")),
+                    auto_reject=request.POST.get("auto_reject") == "on",
+                    job=job,
+                )
+                messages.success(request, _("Stage saved."))
         except OpenhireError as exc:
             messages.error(request, str(exc.message))
-        return redirect("workflow:stages")
+        target = reverse("workflow:stages")
+        return redirect(f"{target}?job={job.pk}" if job else target)
+    rows = services.stages_for_job(job) if job is not None else list(selectors.org_stages(viewer))
+    own = job is not None and any(s.job_id == job.pk for s in rows)
     return render(
-        request, "workflow/stages.html", {"stages": selectors.org_stages(viewer), "outcomes": Outcome.choices}
+        request,
+        "workflow/stages.html",
+        {"stages": rows, "outcomes": Outcome.choices, "job": job, "own": own},
     )
 
 

@@ -35,6 +35,23 @@ def _failed_delivery(c: dict[str, Any]) -> str:
     return str(delivery.pk)
 
 
+def _extra_stage(c: dict[str, Any]) -> str:
+    from openhire.workflow.services import stage_save
+
+    job = c["job"]
+    key = f"extra_{next(_n)}"
+    stage_save(
+        organization=job.organization,
+        actor=None,
+        key=key,
+        name_zh="加试",
+        name_en="Extra",
+        position=95,
+        job=job,
+    )  # type: ignore[arg-type]
+    return key
+
+
 def _failed_run(c: dict[str, Any]) -> str:
     application = c["application"]
     event = events.event_emit(
@@ -113,6 +130,48 @@ CASES = [
         object_bound=True,
     ),
     Case("stages", "get", "/workflow/stages/", allowed=("admin",)),
+    Case(
+        "job stages",
+        "get",
+        lambda c: f"/workflow/stages/?job={c['job'].id}",
+        allowed=WRITE,
+        object_bound=True,
+    ),
+    Case(
+        "job stage save",
+        "post",
+        lambda c: f"/workflow/stages/?job={c['job'].id}",
+        allowed=WRITE,
+        ok=302,
+        object_bound=True,
+        data=lambda c: {"key": "assessment", "name_zh": f"笔试{next(_n)}", "position": "15"},
+    ),
+    Case(
+        "API: job stages",
+        "get",
+        lambda c: f"/api/v1/workflow/jobs/{c['job'].id}/stages",
+        api=True,
+        allowed=STAFF,
+        object_bound=True,
+    ),
+    Case(
+        "API: job stage save",
+        "put",
+        lambda c: f"/api/v1/workflow/jobs/{c['job'].id}/stages/assessment",
+        api=True,
+        allowed=WRITE,
+        object_bound=True,
+        data=lambda c: {"name_zh": f"笔试{next(_n)}", "name_en": "Written test", "position": 15},
+    ),
+    Case(
+        "API: job stage delete",
+        "delete",
+        lambda c: f"/api/v1/workflow/jobs/{c['job'].id}/stages/{_extra_stage(c)}",
+        api=True,
+        allowed=WRITE,
+        ok=204,
+        object_bound=True,
+    ),
     Case(
         "scorecard",
         "get",

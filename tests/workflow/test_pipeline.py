@@ -422,3 +422,44 @@ def test_board_cards_show_and_filter_by_the_current_ai_interview_score(
     assert "AI 84" in page and "弱" not in page
     api = client_for(users["recruiter"]).get(f"/api/v1/workflow/jobs/{job.pk}/board").json()
     assert sorted(c["ai_score"] or 0 for col in api["columns"] for c in col["cards"]) == [0, 52.0, 84.0]
+
+
+def test_a_recruiter_edits_the_jobs_own_stages_and_cannot_remove_an_occupied_one(
+    org, users, job, make_application, client_for
+):
+    from openhire.core.errors import Conflict
+
+    client = client_for(users["recruiter"])
+    application = make_application()
+    page = client.get(f"/workflow/stages/?job={job.pk}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This job uses the organisation's template" in page
+    response = client.post(
+        f"/workflow/stages/?job={job.pk}",
+        {
+            "job": str(job.pk),
+            "key": "written_test",
+            "name_zh": "笔试",
+            "name_en": "Written test",
+            "position": "15",
+        },
+    )
+    assert response.status_code == 302
+    keys = [c.stage.key for c in selectors.board_for_job(users["recruiter"], job.pk).columns]
+    assert keys[:4] == ["new", "screening", "written_test", "ai_interview"]
+    assert not Stage.objects.filter(
+        organization=org, job=None, key="written_test"
+    ).exists()  # template untouched
+
+    services.application_move(application=application, to_stage="written_test", actor=users["recruiter"])
+    with pytest.raises(Conflict):
+        services.stage_delete(organization=org, actor=users["recruiter"], key="written_test", job=job)
+    with pytest.raises(ValidationFailed):
+        services.stage_delete(organization=org, actor=users["recruiter"], key="new", job=job)
+    services.application_move(application=application, to_stage="screening", actor=users["recruiter"])
+    api = client.delete(f"/api/v1/workflow/jobs/{job.pk}/stages/written_test")
+    assert api.status_code == 204
+    assert "written_test" not in [
+        s["key"] for s in client.get(f"/api/v1/workflow/jobs/{job.pk}/stages").json()
+    ]
+    # The organisation's template is the admin's: a recruiter may not change it.
+    assert client.post("/workflow/stages/", {"key": "x", "name_zh": "某"}).status_code == 403
