@@ -296,6 +296,7 @@ class PlanOut(Schema):
     settings: dict[str, Any]
     preview: dict[str, Any]
     problems: list[str]
+    warnings: list[str]
     versions: list[VersionSummaryOut]
 
 
@@ -561,6 +562,7 @@ def _plan_out(plan: InterviewPlan) -> dict[str, Any]:
         "settings": planning.plan_settings(plan),
         "preview": preview,
         "problems": planning.publish_problems(preview),
+        "warnings": planning.publish_warnings(preview),
         "versions": list(PlanVersion.objects.filter(plan=plan).order_by("-number")),
     }
 

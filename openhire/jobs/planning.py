@@ -217,6 +217,27 @@ def publish_problems(snapshot: dict[str, Any]) -> list[str]:
     return problems
 
 
+def publish_warnings(snapshot: dict[str, Any]) -> list[str]:
+    """What the plan can be published without but should not be: AI scoring and the interviewers'
+    scorecards read the anchored rating scale and each question's scoring standard."""
+    warnings: list[str] = []
+    for c in snapshot["competencies"]:
+        anchors = c.get("anchors") or {}
+        if not all(any((anchors.get(level) or {}).values()) for level in ("1", "3", "5")):
+            name = c["name"]["zh"] or c["name"]["en"]
+            warnings.append(
+                _("The competency “%(name)s” has no description of a 1, a 3 and a 5 answer.") % {"name": name}
+            )
+    for q in snapshot["questions"]:
+        if not q.get("ideal_points") and not any((q.get("scoring_guide") or {}).values()):
+            text = (q["text"]["zh"] or q["text"]["en"])[:30]
+            warnings.append(
+                _("The question “%(text)s” has no scoring standard (ideal-answer points or a scoring guide).")
+                % {"text": text}
+            )
+    return warnings
+
+
 def comparable(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The snapshot without the keys that publishing adds, to tell whether anything changed."""
     return {k: v for k, v in snapshot.items() if k not in ("version", "plan_id", "published_at")}

@@ -258,3 +258,37 @@ def test_draw_respects_plan_language_and_skips_archived(team_job, org):
     plan = services.plan_update(plan=plan, actor=None, changes={"language": "en"})
     drawn = [q["id"] for q in build_snapshot(plan)["questions"] if q["competency"] == comp.competency.key]
     assert drawn == [str(en_only.id)]
+
+
+def test_publishing_warns_about_missing_anchors_and_scoring_standards():
+    from openhire.jobs import planning
+
+    snapshot = {
+        "competencies": [
+            {"key": "c", "name": {"zh": "沟通能力", "en": "Communication"}, "weight": 100, "anchors": {}},
+            {
+                "key": "d",
+                "name": {"zh": "团队合作", "en": "Teamwork"},
+                "weight": 0,
+                "anchors": {lvl: {"zh": f"{lvl} 分", "en": ""} for lvl in ("1", "3", "5")},
+            },
+        ],
+        "questions": [
+            {
+                "id": "1",
+                "competency": "c",
+                "text": {"zh": "请介绍一次沟通经历", "en": ""},
+                "ideal_points": [],
+            },
+            {
+                "id": "2",
+                "competency": "c",
+                "text": {"zh": "第二题", "en": ""},
+                "ideal_points": [{"zh": "结果"}],
+            },
+        ],
+    }
+    warnings = planning.publish_warnings(snapshot)
+    assert len(warnings) == 2
+    assert "沟通能力" in warnings[0]
+    assert "请介绍一次沟通经历" in warnings[1]

@@ -118,6 +118,7 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
             "plan": plan,
             "preview": preview,
             "problems": planning.publish_problems(preview) if preview else [],
+            "warnings": planning.publish_warnings(preview) if preview else [],
             "versions": selectors.plan_versions_for(user).filter(job=job).order_by("-number"),
             "history": _history(job),
             "education": dict(EDUCATION_CHOICES).get(

@@ -164,6 +164,7 @@ def _plan_context(request: HttpRequest, job: Job, form: PlanForm) -> dict[str, A
         "switch_fields": ("allow_text_answers", "allow_start_now", "booking_enabled"),
         "snapshot": snapshot,
         "problems": planning.publish_problems(snapshot),
+        "warnings": planning.publish_warnings(snapshot),
         "unchanged": unchanged_version(job, snapshot_for_check),
         "bank": [{"q": q, "order": order.get(str(q.id), "")} for q in bank],
         "mode": settings["selection"]["mode"],
