@@ -99,7 +99,7 @@ def test_pitch_variability_separates_monotone_from_lively_voice() -> None:
     assert flat.prosody.pitch_median_hz == pytest.approx(150, rel=0.02)
     assert flat.prosody.pitch_variability_st is not None and flat.prosody.pitch_variability_st < 0.3
     assert lively.prosody.pitch_variability_st is not None and lively.prosody.pitch_variability_st > 3.0
-    assert lively.engine_version.startswith("1+parselmouth-")
+    assert lively.engine_version.startswith("2+parselmouth-")
 
 
 def test_loudness_variability() -> None:
@@ -132,3 +132,38 @@ def test_same_input_same_signals_and_config_is_hashed() -> None:
 def test_language_guess_for_mixed_text() -> None:
     assert text_language("我用Python写了一个服务") == "zh"
     assert text_language("I wrote a service in Python") == "en"
+
+
+ANSWER = (
+    "I worked on a project for a large corporate client where the deadline moved forward by two weeks. "
+    "I reorganised the team, split the work into daily goals and we delivered on time with fewer defects."
+)
+
+
+def _spoken(audio: np.ndarray) -> Transcript:
+    seconds = audio.size / 16_000
+    return _transcript([(0.2, seconds - 0.2, "answer")], "en")
+
+
+@pytest.mark.skipif(not syn.espeak_available(), reason="espeak-ng is not installed")
+def test_a_second_voice_is_flagged_and_one_voice_is_not() -> None:
+    low = syn.speak(ANSWER, pitch=20)
+    high = syn.speak(ANSWER, pitch=95)
+    alone = analyse_delivery(_spoken(syn.concat([low, low])), AudioClip(syn.concat([low, low]))).prosody
+    helped = analyse_delivery(_spoken(syn.concat([low, high])), AudioClip(syn.concat([low, high]))).prosody
+    assert alone is not None and helped is not None
+    assert alone.second_voice is False and helped.second_voice is True
+    assert helped.second_voice_share is not None and helped.second_voice_share >= 0.3
+    short = analyse_delivery(_spoken(low[:48_000]), AudioClip(low[:48_000])).prosody
+    assert short is not None and short.second_voice is None  # 3 s: too little speech to tell
+
+
+def test_fluent_fast_filler_free_long_answer_is_flagged_as_read_aloud() -> None:
+    # 40 s, 120 words at 180 words per minute, short regular gaps, no filler: the pattern of reading.
+    read = [(i * 0.33, i * 0.33 + 0.3, "word") for i in range(120)]
+    spoken = [(i * 0.33, i * 0.33 + 0.3, "um" if i % 15 == 0 else "word") for i in range(120)]
+    slow = [(i * 0.6, i * 0.6 + 0.3, "word") for i in range(70)]
+    assert analyse_delivery(_transcript(read, "en")).read_aloud is True
+    assert analyse_delivery(_transcript(spoken, "en")).read_aloud is False  # fillers: spontaneous
+    assert analyse_delivery(_transcript(slow, "en")).read_aloud is False  # 100 words per minute
+    assert analyse_delivery(_transcript(read[:40], "en")).read_aloud is False  # 13 s: too short to tell

@@ -277,3 +277,22 @@ def test_a_retaken_answer_replaces_the_earlier_attempt_in_the_scores(
     assert page.count('class="ev-answer"') == 4 and (
         "earlier attempt, not used" in page or "较早的作答，未采用" in page
     )
+
+
+def test_second_voice_and_read_aloud_become_review_flags_unless_delivery_is_off():
+    from openhire.ai.scoring.interview import confidence_flags
+    from openhire.evaluations.services.aggregate import _scored
+    from openhire.evaluations.switches import Switches
+
+    analysis = AnswerAnalysis(
+        question_id="q1",
+        competency="communication",
+        score_100=70.0,
+        transcript={"text": "我负责过一个重点客户的贷款续作项目。" * 5},
+        language="zh",
+        delivery={"prosody": {"second_voice": True}, "read_aloud": True},
+    )
+    codes = {f.code for f in confidence_flags([_scored(analysis, Switches())])}
+    assert {"second_voice", "read_aloud"} <= codes
+    off = _scored(analysis, Switches(delivery=False))
+    assert not off.signals.second_voice and not off.signals.read_aloud

@@ -15,7 +15,7 @@ from openhire.ai.media.contracts import AudioClip
 from openhire.ai.speech.contracts import Transcript
 
 ENGINE = "openhire-delivery"
-VERSION = "1"
+VERSION = "2"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _EN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:\.\d+)?")
 
@@ -77,13 +77,24 @@ def analyse_delivery(
     prosody = None
     if audio is not None and config.prosody and span > 0:
         prosody = measure_prosody(audio, start, end, config)
+    pause_ratio = round(paused / span, 4) if span > 0 and source != "none" else None
+    min_rate = config.read_min_rate_zh if language == "zh" else config.read_min_rate_en
+    read_aloud = bool(
+        span >= config.read_min_span_s
+        and filler_total == 0
+        and rate is not None
+        and rate >= min_rate
+        and pause_ratio is not None
+        and pause_ratio <= config.read_max_pause_ratio
+        and not any(p.duration_s >= config.long_pause_s for p in pauses)
+    )
     return DeliverySignals(
         language=language,
         speaking_rate=rate,
         rate_unit="chars/min" if language == "zh" else "words/min",
         units=units,
         speech_span_s=round(span, 3),
-        pause_ratio=round(paused / span, 4) if span > 0 and source != "none" else None,
+        pause_ratio=pause_ratio,
         pause_count=len(pauses),
         long_pauses=tuple(p for p in pauses if p.duration_s >= config.long_pause_s),
         pause_source=source,
@@ -95,6 +106,7 @@ def analyse_delivery(
         engine_version=f"{VERSION}+parselmouth-{_parselmouth_version()}" if prosody else VERSION,
         config_hash=hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode()).hexdigest()[:16],
         notes=tuple(notes),
+        read_aloud=read_aloud,
     )
 
 

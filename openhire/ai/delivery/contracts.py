@@ -24,6 +24,16 @@ class DeliveryConfig:
     pitch_floor_hz: float = 75.0
     pitch_ceiling_hz: float = 500.0
     prosody: bool = True  # pitch and loudness; organisations may switch it off
+    # second voice: 1-second windows of voiced speech, grouped by their median pitch
+    voice_window_s: float = 1.0
+    voice_min_windows: int = 6
+    voice_gap_st: float = 6.0  # the two groups' typical pitch at least this far apart (semitones)
+    voice_min_share: float = 0.15  # and the smaller group at least this share of the windows
+    # read aloud: all of these over one answer
+    read_min_span_s: float = 30.0
+    read_max_pause_ratio: float = 0.10
+    read_min_rate_zh: float = 280.0  # characters per minute
+    read_min_rate_en: float = 165.0  # words per minute
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -35,6 +45,10 @@ class Prosody:
     pitch_variability_st: float | None  # standard deviation of pitch in semitones around the median
     loudness_variability_db: float | None  # standard deviation of intensity over speech frames
     voiced_ratio: float | None  # share of speech frames with a pitch
+    # A second speaker: stretches of speech whose typical pitch sits far from the candidate's own
+    # (None: too little voiced speech to tell). A confidence flag for a reviewer, never a score.
+    second_voice: bool | None = None
+    second_voice_share: float | None = None  # share of the 1-second windows in the other pitch group
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,9 @@ class DeliverySignals:
     engine_version: str
     config_hash: str
     notes: tuple[str, ...] = ()
+    # Fluent, fast, filler-free speech with no long pause over a long answer: the pattern of reading
+    # a prepared text aloud. A confidence flag that asks a person to look, never a score.
+    read_aloud: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

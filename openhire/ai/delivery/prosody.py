@@ -68,9 +68,41 @@ def measure_prosody(audio: AudioClip, start: float, end: float, config: Delivery
     pitch_st = float(np.std(12.0 * np.log2(voiced / median))) if median else None
     loud_sd = float(np.std(intensity[speech])) if intensity.size and speech.sum() >= 10 else None
     frames_with_speech = max(1, int(speech.sum()))
+    second, share = second_voice(f0, frame_s=0.01, config=config)
     return Prosody(
         pitch_median_hz=round(median, 1) if median else None,
         pitch_variability_st=round(pitch_st, 3) if pitch_st is not None else None,
         loudness_variability_db=round(loud_sd, 3) if loud_sd is not None else None,
         voiced_ratio=round(min(1.0, voiced.size / frames_with_speech), 3),
+        second_voice=second,
+        second_voice_share=share,
     )
+
+
+def second_voice(
+    f0: np.ndarray, *, frame_s: float, config: DeliveryConfig
+) -> tuple[bool | None, float | None]:
+    """Whether the pitch track holds two voices: the median pitch of each window of voiced speech
+    falls into two groups far apart, the smaller one not negligible. Window medians are robust to
+    the tracker's isolated octave jumps; one speaker's windows stay within a few semitones."""
+    per_window = max(1, round(config.voice_window_s / frame_s))
+    medians = []
+    for i in range(0, f0.size - per_window + 1, per_window):
+        window = f0[i : i + per_window]
+        voiced = window[window > 0]
+        if voiced.size >= per_window * 0.3:
+            medians.append(12.0 * np.log2(float(np.median(voiced))))
+    if len(medians) < config.voice_min_windows:
+        return None, None
+    values = np.sort(np.asarray(medians))
+    # Best split of the sorted window pitches into a low and a high group (1-D two-means, exact).
+    best_cost, best_k = float("inf"), 1
+    for k in range(1, values.size):
+        low, high = values[:k], values[k:]
+        cost = float(((low - low.mean()) ** 2).sum() + ((high - high.mean()) ** 2).sum())
+        if cost < best_cost:
+            best_cost, best_k = cost, k
+    low, high = values[:best_k], values[best_k:]
+    share = min(low.size, high.size) / values.size
+    gap = float(high.mean() - low.mean())
+    return bool(gap >= config.voice_gap_st and share >= config.voice_min_share), round(share, 3)

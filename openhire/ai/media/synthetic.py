@@ -40,13 +40,14 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
-def speak(text: str, *, voice: str = "en", words_per_minute: int = 150) -> np.ndarray:
-    """Speech for ``text`` as 16 kHz mono float32 (voices: ``en``, ``cmn-latn-pinyin`` for Mandarin)."""
+def speak(text: str, *, voice: str = "en", words_per_minute: int = 150, pitch: int = 50) -> np.ndarray:
+    """Speech for ``text`` as 16 kHz mono float32 (voices: ``en``, ``cmn-latn-pinyin`` for Mandarin;
+    ``pitch`` 0–99, espeak-ng's default 50)."""
     exe = shutil.which("espeak-ng")
     if exe is None:
         raise RuntimeError("espeak-ng is not installed (apt-get install espeak-ng)")
     wav = subprocess.run(
-        [exe, "-v", voice, "-s", str(words_per_minute), "--stdout", text],
+        [exe, "-v", voice, "-s", str(words_per_minute), "-p", str(pitch), "--stdout", text],
         check=True,
         capture_output=True,
         timeout=120,

@@ -100,12 +100,17 @@ def _scored(analysis: AnswerAnalysis, switches: Switches) -> ScoredAnswer:
     if switches.camera and analysis.camera.get("face_present_pct") is not None:
         face = float(analysis.camera["face_present_pct"]) / 100.0
     confidence = transcript.get("confidence") if analysis.transcript_source == "asr" else None
+    delivery = (analysis.delivery or {}) if switches.delivery else {}
     return ScoredAnswer(
         question_id=analysis.question_id,
         competency=analysis.competency,
         score_100=float(analysis.score_100 or 0.0),
         signals=AnswerSignals(
-            words=count_units(text, lang), asr_confidence=confidence, face_present_ratio=face
+            words=count_units(text, lang),
+            asr_confidence=confidence,
+            face_present_ratio=face,
+            second_voice=bool((delivery.get("prosody") or {}).get("second_voice")),
+            read_aloud=bool(delivery.get("read_aloud")),
         ),
     )
 
