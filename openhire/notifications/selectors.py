@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
 from openhire.audit.services import audit_read
+from openhire.candidates.models import Candidate
 from openhire.core.access import get_or_404, job_scoped, org_queryset
 from openhire.core.navigation import Tile
 from openhire.jobs.models import Job
-from openhire.notifications.models import ChannelConfig, Delivery, MessageTemplate
+from openhire.notifications.models import (
+    CandidatePreference,
+    Channel,
+    ChannelConfig,
+    Delivery,
+    MessageTemplate,
+)
 
 
 @dataclass(frozen=True)
@@ -72,3 +79,37 @@ def home_tiles(viewer: User) -> list[Tile]:
         Tile(_("Unread notifications"), unread_count(viewer), "/notifications/", attention=True),
         Tile(_("Messages not delivered"), failed, "/notifications/log/?status=failed", attention=True),
     ]
+
+
+def candidate_preference(candidate: Candidate) -> CandidatePreference | None:
+    """The candidate's own message settings (read by the candidate in their interview session)."""
+    return CandidatePreference.objects.filter(candidate=candidate).first()
+
+
+def candidate_channels(candidate: Candidate) -> dict[str, str]:
+    """channel → masked address, for the candidate channels the organisation has switched on and the
+    candidate has an address for (the candidate sees where messages go, not the full number)."""
+    enabled = set(
+        ChannelConfig.objects.filter(organization_id=candidate.organization_id, enabled=True).values_list(
+            "kind", flat=True
+        )
+    )
+    out = {}
+    for channel, address in (
+        (Channel.WECHAT, candidate.wechat_openid and "微信 / WeChat"),
+        (Channel.SMS, _mask(candidate.phone, keep=4)),
+        (Channel.EMAIL, _mask_email(candidate.email)),
+    ):
+        if channel in enabled and address:
+            out[str(channel)] = address
+    return out
+
+
+def _mask(value: str, *, keep: int) -> str:
+    value = (value or "").strip()
+    return "" if not value else "•" * max(0, len(value) - keep) + value[-keep:]
+
+
+def _mask_email(value: str) -> str:
+    name, at, domain = (value or "").partition("@")
+    return f"{name[:1]}•••@{domain}" if at else ""
