@@ -6,4 +6,6 @@ app_name = "notifications_candidate"
 
 urlpatterns = [
     path("i/s/messages/", v.preferences, name="preferences"),
+    path("i/s/messages/wechat/", v.wechat_start, name="wechat_start"),
+    path("i/s/messages/wechat/done/", v.wechat_done, name="wechat_done"),
 ]

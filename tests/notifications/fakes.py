@@ -23,6 +23,8 @@ class WeChatState:
     expired_tokens: set[str] = field(default_factory=set)
     requests: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     fail_next: list[int] = field(default_factory=list)  # errcodes to answer the next sends with
+    oauth_codes: dict[str, str] = field(default_factory=dict)  # web-authorisation code → openid
+    next_openid: str = "o-openid-1"
     counter: itertools.count = field(default_factory=lambda: itertools.count(1))  # type: ignore[type-arg]
 
     def expire_all(self) -> None:
@@ -68,6 +70,31 @@ def _handler(state: WeChatState) -> type[BaseHTTPRequestHandler]:
                     and query.get("appid") == state.app_id
                     and query.get("secret") == state.app_secret
                 )
+            elif url.path == "/connect/oauth2/authorize":  # the candidate's WeChat agrees (snsapi_base)
+                if query.get("appid") != state.app_id or query.get("response_type") != "code":
+                    self._reply({"errcode": 10003, "errmsg": "redirect_uri or appid invalid"})
+                    return
+                code = f"code-{next(state.counter)}"
+                state.oauth_codes[code] = state.next_openid
+                sep = "&" if "?" in query["redirect_uri"] else "?"
+                self.send_response(302)
+                self.send_header(
+                    "Location", f"{query['redirect_uri']}{sep}code={code}&state={query.get('state', '')}"
+                )
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif url.path == "/sns/oauth2/access_token":
+                ok = query.get("appid") == state.app_id and query.get("secret") == state.app_secret
+                openid = state.oauth_codes.pop(query.get("code", ""), None)
+                if not ok or query.get("grant_type") != "authorization_code":
+                    self._reply({"errcode": 40125, "errmsg": "invalid appsecret"})
+                elif openid is None:  # unknown or already used: WeChat codes are single-use
+                    self._reply({"errcode": 40163, "errmsg": "code been used"})
+                else:
+                    self._reply(
+                        {"access_token": "oauth-tok", "expires_in": 7200, "refresh_token": "r",
+                         "openid": openid, "scope": "snsapi_base"}
+                    )  # fmt: skip
             else:
                 self._reply({"errcode": 404, "errmsg": "not found"})
 
@@ -111,6 +138,11 @@ class FakeWeChatServer:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/cgi-bin/"
+
+    @property
+    def oauth_base(self) -> str:
+        """Where WeChat's web-authorisation page lives (open.weixin.qq.com/connect/ in production)."""
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/connect/"
 
     def __enter__(self) -> FakeWeChatServer:
         self.thread.start()
