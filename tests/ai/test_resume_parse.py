@@ -350,3 +350,19 @@ def test_bad_arguments_raise_clear_errors() -> None:
         parse_resume("x", as_of="July")
     with pytest.raises(ValueError, match="language"):
         parse_resume("x", language="fr")
+
+
+def test_inline_labels_english_places_and_degree_dots():
+    zh = parse_resume(
+        "张伟\n电话：13800138000\n\n工作经历\n2016.07-至今 招商银行上海分行 客户经理\n负责对公客户维护。\n"
+        "技能：Python、Excel\n证书：银行从业资格\n获奖：2019年度优秀员工\n"
+    )
+    assert zh.experience[0].description == "负责对公客户维护。"  # the labelled lines start their sections
+    assert "Python" in zh.skills and zh.awards == ("2019年度优秀员工",)
+    en = parse_resume(
+        "John Smith\nPhone: +1 415 555 0100 | john@example.com | San Francisco, CA\n\nEDUCATION\n"
+        "Stanford University, B.S. Computer Science, 2012 - 2016\n"
+    )
+    assert en.location == "San Francisco, CA"
+    assert en.education[0].major == "Computer Science"
+    assert parse_resume("Smith, John\nPhone: +1 415 555 0100\n").location == ""

@@ -190,6 +190,13 @@ def _experience_from_entities(prose: str, tagging: _Tagging) -> list[Experience]
 def _find_major(
     head: str, school: str, degree_text: str, ranges: Sequence[DateRange], tagging: _Tagging
 ) -> str:
+    # "B.S. Computer Science": the degree pattern stops before the last dot; drop what it leaves.
+    return _find_major_raw(head, school, degree_text, ranges, tagging).strip(" .,;:·-|/")
+
+
+def _find_major_raw(
+    head: str, school: str, degree_text: str, ranges: Sequence[DateRange], tagging: _Tagging
+) -> str:
     labelled = _MAJOR_LABEL.search(head)
     if labelled:
         return labelled.group(1).strip()

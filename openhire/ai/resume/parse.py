@@ -28,7 +28,7 @@ from openhire.ai.resume.history import (
     _segments,
 )
 from openhire.ai.resume.protected import strip_protected
-from openhire.ai.resume.sections import _heading, _split_sections
+from openhire.ai.resume.sections import _heading, _inline_heading, _split_sections
 from openhire.ai.resume.tagging import _default_tagger, _engine_of, _Tagging
 
 PARSER_ENGINE = EngineInfo("openhire-resume-rules", "1.0")
@@ -286,7 +286,15 @@ def _find_location(header: Sequence[str], dictionary: SkillDictionary) -> str:
         for mention in dictionary.find(line):
             if mention.term.category == "location":
                 return mention.term.canonical
+    for line in header[:8]:  # "… | San Francisco, CA" / "London, United Kingdom" in the contact line
+        parts = re.split(r"\s*[|•·;]\s*|\s{2,}", line)
+        for part in parts if len(parts) > 1 else ():  # a line of its own may be "Smith, John"
+            if _PLACE_EN.fullmatch(part.strip()):
+                return part.strip()
     return ""
+
+
+_PLACE_EN = re.compile(r"[A-Z][a-z]+(?:[ .'-][A-Z]?[a-z]+)*,\s?(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 
 
 def _dictionary_terms(
@@ -316,5 +324,7 @@ def _find_awards(section: Sequence[str], lines: Sequence[str]) -> list[str]:
             awards[cleaned] = None
     for line in lines:
         if _AWARD.search(line) and len(line) <= 120 and _heading(line) is None:
-            awards[_BULLET.sub("", line).strip()] = None
+            inline = _inline_heading(line)  # "获奖：…" was read with the awards section above
+            if inline is None:
+                awards[_BULLET.sub("", line).strip()] = None
     return list(awards)[:30]

@@ -158,12 +158,30 @@ class _Section:
     lines: list[str] = field(default_factory=list)
 
 
+_INLINE_HEADING = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(\S.*)$")
+# Sections whose heading is often written inline as a label ("技能：Python、Excel", "Skills: SQL").
+_INLINE_KINDS = {"skills", "certificates", "languages", "awards", "summary", "other"}
+
+
+def _inline_heading(line: str) -> tuple[str, str] | None:
+    """("skills", "Python、Excel") for a labelled line such as "技能：Python、Excel"."""
+    match = _INLINE_HEADING.match(line)
+    if not match:
+        return None
+    kind = _HEADING_LOOKUP.get(re.sub(r"\s+", " ", match.group(1).strip().lower()))
+    return (kind, match.group(2).strip()) if kind in _INLINE_KINDS else None
+
+
 def _split_sections(lines: Sequence[str]) -> list[_Section]:
     sections = [_Section("header")]
     for line in lines:
         kind = _heading(line)
         if kind is not None:
             sections.append(_Section(kind))
+            continue
+        inline = _inline_heading(line)
+        if inline is not None:
+            sections.append(_Section(inline[0], [inline[1]]))
         else:
             sections[-1].lines.append(line)
     return sections
