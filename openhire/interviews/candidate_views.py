@@ -27,6 +27,7 @@ from openhire.interviews import selectors, services, session
 from openhire.interviews.feedback import feedback_html
 from openhire.interviews.models import Interview, UploadSession
 from openhire.interviews.services._common import PRIVACY_VERSION, active_booking
+from openhire.jobs.planning import expected_minutes
 
 View = Callable[..., HttpResponse]
 PROBLEM_STATUS = {
@@ -62,9 +63,6 @@ def _context(interview: Interview, **extra: Any) -> dict[str, Any]:
     job = snapshot.get("job") or {}
     org = interview.organization
     questions = snapshot.get("questions") or []
-    minutes = (
-        sum(int(q.get("prep_seconds") or 0) + int(q.get("answer_seconds") or 0) for q in questions) // 60
-    )
     intro = snapshot.get("intro") or {}
     return {
         "interview": interview,
@@ -74,7 +72,7 @@ def _context(interview: Interview, **extra: Any) -> dict[str, Any]:
         else (job.get("title") or interview.job.title),
         "intro": intro.get(lang) or intro.get("zh") or "" if isinstance(intro, dict) else "",
         "question_count": len(questions),
-        "minutes": max(5, minutes + 5),
+        "minutes": expected_minutes(snapshot),
         "allow_text": bool(snapshot.get("allow_text_answers")),
         "booking_enabled": bool((snapshot.get("booking") or {}).get("enabled", True)),
         "lang": lang,

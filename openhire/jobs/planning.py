@@ -241,3 +241,13 @@ def publish_warnings(snapshot: dict[str, Any]) -> list[str]:
 def comparable(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The snapshot without the keys that publishing adds, to tell whether anything changed."""
     return {k: v for k, v in snapshot.items() if k not in ("version", "plan_id", "published_at")}
+
+
+def expected_minutes(snapshot: dict[str, Any]) -> int:
+    """How long the candidate is told the interview takes: every question's preparation and answer
+    time, plus five minutes for consent and the device check (the candidate pages and the preview)."""
+    seconds = sum(
+        int(q.get("prep_seconds") or 0) + int(q.get("answer_seconds") or 0)
+        for q in snapshot.get("questions") or []
+    )
+    return max(5, seconds // 60 + 5)

@@ -72,8 +72,10 @@ def test_create_from_template_adjust_weights_preview_publish(recruiter, users, t
     for q in plan.draft["questions"]:
         assert q["text"]["zh"] in preview
     assert "第 1 题，共 4 题" in preview or "Question 1 of 4" in preview
+    english_preview = recruiter.get(f"/jobs/{job.id}/plan/preview/?lang=en").content.decode()
     assert recruiter.post(f"/jobs/{job.id}/plan/publish/").status_code == 302
     version = PlanVersion.objects.get(job=job)
+    _preview_matches_the_candidates_welcome_page(job, version, users, english_preview)
     assert [c["weight"] for c in version.snapshot["competencies"]] == [40, 20, 20, 20]
     api = recruiter.get(f"/api/v1/plan-versions/{version.id}").json()
     assert api["snapshot"]["questions"] == version.snapshot["questions"]
@@ -249,3 +251,21 @@ def test_similar_questions_hint_while_writing(recruiter, team_job):
         HTTP_HX_REQUEST="true",
     )
     assert quiet.content.decode().strip() == ""
+
+
+def _preview_matches_the_candidates_welcome_page(job, version, users, preview):  # type: ignore[no-untyped-def]
+    """The preview promises the candidate the same title and duration as the real welcome page."""
+    import re
+
+    from openhire.candidates.models import Application, Candidate
+    from openhire.interviews.services import interview_invite
+    from tests.interviews.conftest import open_link
+
+    candidate = Candidate.objects.create(organization=job.organization, name="预览", phone="13800009999")
+    application = Application.objects.create(organization=job.organization, candidate=candidate, job=job)
+    result = interview_invite(application=application, plan_version=version, actor=users["recruiter"])
+    welcome = open_link(result).get("/i/s/welcome/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    title = re.search(r"AI interview for [^<]+", welcome)
+    minutes = re.search(r"about (\d+) minutes", welcome)
+    assert title and title.group(0) in preview
+    assert minutes and f"About {minutes.group(1)} minutes" in preview

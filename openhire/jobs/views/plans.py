@@ -236,7 +236,6 @@ def _candidate_view(snapshot: dict[str, Any], lang: str, job: Job) -> dict[str, 
         }
         for n, q in enumerate(snapshot["questions"], start=1)
     ]
-    total = sum(q["prep_seconds"] + q["answer_seconds"] for q in snapshot["questions"])
     return {
         "job": job,
         "snap": snapshot,
@@ -246,7 +245,7 @@ def _candidate_view(snapshot: dict[str, Any], lang: str, job: Job) -> dict[str, 
         else snapshot["job"]["title"],
         "intro": pick(snapshot["intro"]),
         "questions": questions,
-        "total_minutes": max(1, round(total / 60)),
+        "total_minutes": planning.expected_minutes(snapshot),
         "both": snapshot["language"] == "both",
     }
 
