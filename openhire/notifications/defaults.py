@@ -48,6 +48,19 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
             "Please find a quiet place and check your camera and microphone.",
         ),
     },
+    "booking_confirmed": {
+        "name": "Booking confirmation",
+        "zh": (
+            "AI面试预约成功",
+            "{{ candidate }}您好，您已成功预约「{{ job }}」AI面试，时间为{{ slot_time }}。"
+            "如需改期，请打开面试链接：{{ link }}",
+        ),
+        "en": (
+            "Your AI interview is booked",
+            "Dear {{ candidate }}, your AI interview for {{ job }} is booked for {{ slot_time }}. "
+            "To change the time, open your interview link: {{ link }}",
+        ),
+    },
     "result_notice": {
         "name": "Interview result notice",
         "zh": (

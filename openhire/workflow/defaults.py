@@ -60,6 +60,14 @@ DEFAULT_RULES: list[dict[str, Any]] = [
         "actions": [{"type": "send_message", "template": "booking_nudge", "to": "candidate"}],
     },
     {
+        "key": "booking-confirmed",
+        "name": "Slot booked → confirmation with a calendar file",
+        "name_zh": "预约成功 → 发送确认（附日历文件）",
+        "trigger": events.SLOT_BOOKED,
+        "conditions": [{"field": "interview.state", "op": "eq", "value": "booked"}],
+        "actions": [{"type": "send_message", "template": "booking_confirmed", "to": "candidate"}],
+    },
+    {
         "key": "slot-soon",
         "name": "One hour before the slot → reminder",
         "name_zh": "面试前1小时 → 提醒",

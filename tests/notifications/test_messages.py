@@ -107,7 +107,7 @@ def test_template_preview_renders_the_sample(org, users, client_for):
         {"subject": "{{ job }}", "body": "{{ candidate }}：{{ slot_time }}"},
     )
     assert "客户经理" in response.content.decode() and "张三：2026-03-04 15:00" in response.content.decode()
-    assert MessageTemplate.objects.filter(organization=org).count() == 22  # 11 keys × zh/en
+    assert MessageTemplate.objects.filter(organization=org).count() == 24  # 12 keys × zh/en
 
 
 def test_hr_messages_many_candidates_and_it_is_logged(org, users, client_for):

@@ -184,7 +184,14 @@ def test_the_seeds_timeline_sends_each_message_once_at_its_time(
     time_machine.shift(timedelta(days=7))
     pump()
     assert sent(candidate=application.candidate) == Counter(
-        {"ai_invite": 1, "booking_nudge": 1, "slot_soon": 1, "result_notice": 1, "reinterview_invite": 1}
+        {
+            "ai_invite": 1,
+            "booking_nudge": 1,
+            "booking_confirmed": 1,
+            "slot_soon": 1,
+            "result_notice": 1,
+            "reinterview_invite": 1,
+        }
     )
     assert sent(user=users["interviewer"]) == Counter(
         {"scorecard_reminder": 1, "scorecard_reminder_again": 1}
@@ -311,6 +318,7 @@ def test_a_simulated_week_of_candidates(
 
     assert log(booker) == [
         ("ai_invite", "email", "sent"),
+        ("booking_confirmed", "email", "sent"),
         ("reinterview_invite", "email", "sent"),
         ("result_notice", "email", "sent"),
         ("slot_soon", "email", "sent"),
@@ -323,6 +331,8 @@ def test_a_simulated_week_of_candidates(
     from django.core import mail
 
     assert any(a[0] == "interview.ics" for m in mail.outbox for a in m.attachments)
+    confirmation = next(m for m in mail.outbox if "预约成功" in m.subject or "is booked" in m.subject)
+    assert [a[0] for a in confirmation.attachments] == ["interview.ics"]  # the booking confirmation too
 
     # The board: one in the structured interview, three in the AI interview; the log shows them all
     board = client_for(users["recruiter"]).get(f"/workflow/jobs/{job.id}/").content.decode()
@@ -337,7 +347,7 @@ def test_a_simulated_week_of_candidates(
     from openhire.notifications.selectors import deliveries_for
 
     visible = deliveries_for(users["recruiter"])  # the candidates' messages and the recruiter's own
-    assert visible.filter(candidate__isnull=False, status="sent").count() == 8
+    assert visible.filter(candidate__isnull=False, status="sent").count() == 9
     assert page.count("delivery-sent") == visible.filter(status="sent").count()
     assert page.count("delivery-skipped") == 2
 
