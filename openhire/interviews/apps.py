@@ -8,7 +8,9 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("AI interviews")
 
     def ready(self) -> None:
+        from openhire.core import hooks
         from openhire.core.navigation import NavEntry, register
+        from openhire.interviews.demo import load_demo_interviews
         from openhire.interviews.selectors import home_tiles
 
         register(
@@ -21,3 +23,4 @@ class InterviewsConfig(AppConfig):
                 summary=home_tiles,
             )
         )
+        hooks.on_demo_data(load_demo_interviews)

@@ -128,56 +128,28 @@ def text_language(text: str) -> str:
 def decide_followup(snapshot: dict[str, Any], question_id: str, text: str) -> int:
     """Index of the follow-up rule ``text`` triggers for the plan question, or -1.
 
-    Follow-ups of follow-ups are not asked. The matcher is the AI pipeline's
-    ``openhire.ai.followups.match_followup``; until it is installed nothing triggers.
+    Follow-ups of follow-ups are not asked. Matching is the jobs app's reading of the plan's rules
+    (``missing_point`` is an index into the question's ideal points) through the AI pipeline's matcher;
+    a malformed rule never triggers, and the others still do.
     """
+    from openhire.ai.followups import FollowupRuleError, match_followup
+    from openhire.jobs.followups import matcher_rules
+
     if "#f" in question_id or not text.strip():
         return -1
     item = next((q for q in questions(snapshot) if str(q["id"]) == question_id), None)
-    rules = (item or {}).get("followups") or []
-    if not rules:
+    if not item or not item.get("followups"):
         return -1
-    result = match_followup(rules, text, text_language(text))
-    if result is None or result is False:
-        return -1
-    if isinstance(result, bool):
-        return 0
-    if isinstance(result, int):
-        return result if 0 <= result < len(rules) else -1
-    index = getattr(result, "index", None)
-    if isinstance(index, int):
-        return index if 0 <= index < len(rules) else -1
-    for i, rule in enumerate(rules):
-        if rule is result or rule == result:
-            return i
-    return -1
-
-
-def match_followup(rules: list[dict[str, Any]], answer_text: str, language: str) -> Any:
-    """Index of the first snapshot rule the AI matcher says ``answer_text`` triggers, or None."""
-    try:
-        from openhire.ai.followups import FollowupRule, FollowupRuleError
-        from openhire.ai.followups import match_followup as matcher
-    except ImportError:  # the AI pipeline without the follow-up stage: no follow-ups
-        return None
-    converted = []
-    for index, rule in enumerate(rules):
-        condition = rule.get("condition") or {}
-        question = _text(rule.get("question"))
-        any_words = tuple(str(k) for k in condition.get("any") or [] if str(k).strip())
-        all_words = tuple(str(k) for k in condition.get("all") or [] if str(k).strip())
-        candidate = FollowupRule(
-            id=str(index),
-            question_zh=question["zh"],
-            question_en=question["en"],
-            keywords=any_words or all_words,
-            mode="any" if any_words else "all",
-            missing_point=condition.get("missing_point") or None,
-        )
+    language = text_language(text)
+    valid = []
+    for rule in matcher_rules(item, language):
         try:
-            candidate.validate()
+            rule.validate()
         except FollowupRuleError:
-            continue  # a malformed rule never triggers; the others still do
-        converted.append(candidate)
-    found = matcher(converted, answer_text, language)
-    return int(found.rule_id) if found is not None else None
+            continue
+        valid.append(rule)
+    found = match_followup(valid, text, language)
+    if found is None:
+        return -1
+    index = int(found.rule_id.rsplit(":", 1)[-1])
+    return index if 0 <= index < len(item["followups"]) else -1

@@ -87,3 +87,24 @@ def test_released_feedback_shows_what_the_evaluation_renders(invite, users):
         assert "<p id='fb'>report zh</p>" in client.get("/i/s/status/").content.decode()
     finally:
         feedback._renderer = previous
+
+
+def test_follow_up_on_a_missing_ideal_point_given_by_its_index():
+    """Template plans name the missing point by its index; the flow reads it as the point's text."""
+    from openhire.interviews import flow
+
+    snapshot = {
+        "questions": [
+            {
+                "id": "q1",
+                "ideal_points": [{"zh": "说明背景", "en": "the situation"}, {"zh": "量化结果", "en": "the result"}],
+                "followups": [
+                    {"condition": {"any": [], "all": [], "missing_point": 1},
+                     "question": {"zh": "结果如何？能量化吗？", "en": "What was the result?"}},
+                    {"condition": {"any": [], "all": [], "missing_point": None}, "question": {"zh": "坏规则"}},
+                ],
+            }
+        ]
+    }  # fmt: skip
+    assert flow.decide_followup(snapshot, "q1", "我先说明了背景，然后和客户沟通。") == 0
+    assert flow.decide_followup(snapshot, "q1", "我说明了背景，量化结果是存款增长了百分之三十。") == -1
