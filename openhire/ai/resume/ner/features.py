@@ -15,11 +15,109 @@ from typing import Any
 
 from openhire.ai.resume.ner.bmes import TaggedSentence, tags_to_spans
 
-FEATURE_SET_VERSION = "3"
+FEATURE_SET_VERSION = "4"
 
 # Entity types whose frequent surface forms make a useful dictionary. Whole ORG names are left out
 # on purpose: they are long, specific to the source documents and better learned from their suffix.
-_WORD_TYPES = ("TITLE", "EDU", "PRO", "CONT", "RACE", "LOC")
+_WORD_TYPES = ("TITLE", "EDU", "PRO", "CONT", "RACE", "LOC", "ORG")
+
+# Generic endings and words that hold for any resume, not only the training file's: they give the
+# CRF a hint on organisations, titles, degrees and majors it has never seen.
+GENERIC_SUFFIXES: Mapping[str, tuple[str, ...]] = {
+    "ORG": (
+        "公司",
+        "银行",
+        "大学",
+        "学院",
+        "集团",
+        "研究所",
+        "研究院",
+        "委员会",
+        "协会",
+        "学会",
+        "中心",
+        "事务所",
+        "医院",
+        "学校",
+        "中学",
+        "政府",
+        "管理局",
+        "出版社",
+        "报社",
+        "电视台",
+        "厂",
+        "分行",
+        "支行",
+        "分公司",
+        "总公司",
+        "交易所",
+        "基金会",
+        "联合会",
+        "商会",
+        "党校",
+        "部队",
+    ),
+    "TITLE": (
+        "经理",
+        "董事",
+        "总监",
+        "主任",
+        "工程师",
+        "会计师",
+        "经济师",
+        "董事长",
+        "总经理",
+        "总裁",
+        "主席",
+        "秘书",
+        "书记",
+        "委员",
+        "助理",
+        "顾问",
+        "教授",
+        "讲师",
+        "研究员",
+        "部长",
+        "处长",
+        "科长",
+        "厂长",
+        "院长",
+        "所长",
+        "局长",
+        "行长",
+        "校长",
+        "组长",
+        "监事",
+        "理事",
+        "律师",
+        "代表",
+        "主管",
+        "负责人",
+        "合伙人",
+        "导师",
+        "专家",
+        "会长",
+        "社长",
+        "总编",
+        "主编",
+        "干部",
+    ),
+    "EDU": (
+        "本科",
+        "硕士",
+        "博士",
+        "大专",
+        "专科",
+        "研究生",
+        "学士",
+        "MBA",
+        "EMBA",
+        "博士后",
+        "中专",
+        "高中",
+    ),
+    "PRO": ("专业", "工程", "管理", "学", "经济", "会计", "金融", "法律"),
+}
 _PAD = "^"
 _END = "$"
 
@@ -30,6 +128,8 @@ class Lexicon:
 
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     org_suffixes: frozenset[str] = frozenset()
+    title_suffixes: frozenset[str] = frozenset()
+    org_prefixes: frozenset[str] = frozenset()
     # derived lookup tables, built once: word -> its types; lengths worth trying, longest first
     _types_of: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -46,28 +146,37 @@ class Lexicon:
 
     @property
     def empty(self) -> bool:
-        return not self._types_of and not self.org_suffixes
+        return not self._types_of and not self.org_suffixes and not self.title_suffixes
 
     def to_json(self) -> dict[str, Any]:
         return {
             "words": {t: sorted(ws) for t, ws in sorted(self.words.items())},
             "org_suffixes": sorted(self.org_suffixes),
+            "title_suffixes": sorted(self.title_suffixes),
+            "org_prefixes": sorted(self.org_prefixes),
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Lexicon:
         words = {str(t): frozenset(str(w) for w in ws) for t, ws in dict(data.get("words", {})).items()}
-        return cls(words=words, org_suffixes=frozenset(str(s) for s in data.get("org_suffixes", [])))
+        return cls(
+            words=words,
+            org_suffixes=frozenset(str(s) for s in data.get("org_suffixes", [])),
+            title_suffixes=frozenset(str(s) for s in data.get("title_suffixes", [])),
+            org_prefixes=frozenset(str(s) for s in data.get("org_prefixes", [])),
+        )
 
 
 def mine_lexicon(
     sentences: Iterable[TaggedSentence], *, min_count: int = 2, max_len: int = 10, suffix_min_count: int = 3
 ) -> Lexicon:
-    """Frequent entity surface forms (per type) and ORG endings of length 2 and 3 from tagged data."""
+    """Frequent entity surface forms (per type), ORG endings and beginnings, TITLE endings."""
     word_counts: dict[str, Counter[str]] = {t: Counter() for t in _WORD_TYPES}
     suffix_counts: Counter[str] = Counter()
+    title_counts: Counter[str] = Counter()
+    prefix_counts: Counter[str] = Counter()
     for sentence in sentences:
-        text = sentence.text
+        text = normalise_text(sentence.text)
         for span in tags_to_spans(sentence.tags):
             surface = text[span.start : span.end]
             if span.type in word_counts and 2 <= len(surface) <= max_len:
@@ -76,11 +185,21 @@ def mine_lexicon(
                 for n in (2, 3):
                     if len(surface) > n:
                         suffix_counts[surface[-n:]] += 1
+                if len(surface) > 3:
+                    prefix_counts[surface[:2]] += 1
+            elif span.type == "TITLE":
+                for n in (2, 3):
+                    if len(surface) >= n:
+                        title_counts[surface[-n:]] += 1
     words = {
         t: frozenset(w for w, c in counts.items() if c >= min_count) for t, counts in word_counts.items()
     }
-    suffixes = frozenset(s for s, c in suffix_counts.items() if c >= suffix_min_count)
-    return Lexicon(words={t: ws for t, ws in words.items() if ws}, org_suffixes=suffixes)
+    return Lexicon(
+        words={t: ws for t, ws in words.items() if ws},
+        org_suffixes=frozenset(s for s, c in suffix_counts.items() if c >= suffix_min_count),
+        title_suffixes=frozenset(s for s, c in title_counts.items() if c >= suffix_min_count),
+        org_prefixes=frozenset(s for s, c in prefix_counts.items() if c >= suffix_min_count),
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -117,13 +236,30 @@ def _char_class(char: str) -> str:
     return "o"
 
 
+def normalise_text(text: str) -> str:
+    return "".join(_normalise(c) for c in text)
+
+
+# per type: (length, endings of that length), longest first
+_GENERIC: dict[str, tuple[tuple[int, frozenset[str]], ...]] = {
+    etype: tuple(
+        (length, frozenset(w for w in {normalise_text(w) for w in ws} if len(w) == length))
+        for length in sorted({len(w) for w in ws}, reverse=True)
+    )
+    for etype, ws in GENERIC_SUFFIXES.items()
+}
+
+
 def _dictionary_marks(text: str, lexicon: Lexicon) -> list[list[str]]:
     """For each position, which dictionary words cover it and where (B/M/E), per type.
 
-    Per type and start position only the longest word counts.
+    Per type and start position only the longest word counts; besides, each position learns the
+    type and position of the longest word of any type covering it, and where known endings
+    (``公司``, ``经理`` …) and ORG beginnings (``上海``, ``中国`` …) lie.
     """
-    marks: list[list[str]] = [[] for _ in text]
     n = len(text)
+    marks: list[list[str]] = [[] for _ in text]
+    longest: list[tuple[int, str]] = [(0, "")] * n
     types_of = lexicon._types_of
     lengths = lexicon._lengths
     for start in range(n):
@@ -144,15 +280,80 @@ def _dictionary_marks(text: str, lexicon: Lexicon) -> list[list[str]]:
                 for i in range(start + 1, end - 1):
                     marks[i].append(f"w{etype}M")
                 marks[end - 1].append(f"w{etype}E")
-    suffixes = lexicon.org_suffixes
-    if suffixes:
+                for i in range(start, end):
+                    if length > longest[i][0]:
+                        pos = "B" if i == start else "E" if i == end - 1 else "M"
+                        longest[i] = (length, f"lx={etype}{pos}")
+    for i, (length, mark) in enumerate(longest):
+        if length:
+            marks[i].append(mark)
+    for key, suffixes in (("o", lexicon.org_suffixes), ("t", lexicon.title_suffixes)):
+        if not suffixes:
+            continue
         for i in range(1, n):
             for length in (2, 3):
                 if i + 1 >= length and text[i + 1 - length : i + 1] in suffixes:
-                    marks[i].append(f"oE{length}")
+                    marks[i].append(f"{key}E{length}")
                     for j in range(i + 1 - length, i):
-                        marks[j].append("oM")
+                        marks[j].append(f"{key}M")
+    prefixes = lexicon.org_prefixes
+    if prefixes:
+        for i in range(n - 1):
+            if text[i : i + 2] in prefixes:
+                marks[i].append("oB")
+    for etype, by_length in _GENERIC.items():
+        end_mark, after_mark = f"g{etype}E", f"g{etype}A"
+        for i in range(n):
+            for length, words in by_length:
+                if i + 1 >= length and text[i + 1 - length : i + 1] in words:
+                    marks[i].append(end_mark)
+                    if i + 1 < n:
+                        marks[i + 1].append(after_mark)
+                    break
+    _segment_marks(text, marks)
     return marks
+
+
+_DELIMITERS = frozenset('，、；。：,;:！？!?（）()“”"《》')
+
+
+def _bucket(distance: int) -> str:
+    return str(distance) if distance < 4 else "4" if distance < 6 else "6" if distance < 9 else "9"
+
+
+def _segment_marks(text: str, marks: list[list[str]]) -> None:
+    """Where a character lies in its clause (between delimiters) and how far the nearest ORG and
+    TITLE endings of that clause are before and after it: context beyond the n-gram window."""
+    n = len(text)
+    org_end = [any(m.startswith(("oE", "gORGE")) for m in ms) for ms in marks]
+    title_end = [any(m.startswith(("tE", "gTITLEE")) for m in ms) for ms in marks]
+    start = 0
+    while start < n:
+        end = start
+        while end < n and text[end] not in _DELIMITERS:
+            end += 1
+        # positions start..end-1 form one clause
+        last_org = -1
+        for i in range(start, end):
+            feats = marks[i]
+            feats.append("sp=" + _bucket(i - start))
+            feats.append("se=" + _bucket(end - 1 - i))
+            if last_org >= 0:
+                feats.append("po=" + _bucket(i - last_org))
+            if org_end[i]:
+                last_org = i
+        next_org = next_title = -1
+        for i in range(end - 1, start - 1, -1):
+            feats = marks[i]
+            if next_title >= 0:
+                feats.append("nt=" + _bucket(next_title - i))
+            if next_org >= 0:
+                feats.append("no=" + _bucket(next_org - i))
+            if title_end[i]:
+                next_title = i
+            if org_end[i]:
+                next_org = i
+        start = end + 1
 
 
 def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
@@ -175,13 +376,17 @@ def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
         ["c1=" + a for a in p1],
         ["c2=" + a for a in p2],
         ["c3=" + a for a in p3],
+        ["c-3-2=" + a + b for a, b in zip(m3, m2, strict=True)],
         ["c-2-1=" + a + b for a, b in zip(m2, m1, strict=True)],
         ["c-10=" + a + b for a, b in zip(m1, c0, strict=True)],
         ["c01=" + a + b for a, b in zip(c0, p1, strict=True)],
         ["c12=" + a + b for a, b in zip(p1, p2, strict=True)],
+        ["c23=" + a + b for a, b in zip(p2, p3, strict=True)],
         ["c-101=" + a + b + c for a, b, c in zip(m1, c0, p1, strict=True)],
         ["c-2-10=" + a + b + c for a, b, c in zip(m2, m1, c0, strict=True)],
         ["c012=" + a + b + c for a, b, c in zip(c0, p1, p2, strict=True)],
+        ["c-3-2-1=" + a + b + c for a, b, c in zip(m3, m2, m1, strict=True)],
+        ["c123=" + a + b + c for a, b, c in zip(p1, p2, p3, strict=True)],
         ["c-11=" + a + b for a, b in zip(m1, p1, strict=True)],
         ["t0=" + a for a in classes],
         ["t-101=" + a + b + c for a, b, c in zip(tm1, classes, tp1, strict=True)],
@@ -190,9 +395,8 @@ def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
     ]
     out = [["b", *row] for row in zip(*columns, strict=True)]
     normalised = "".join(chars)
-    if not lexicon.empty:
-        for feats, marks in zip(out, _dictionary_marks(normalised, lexicon), strict=True):
-            feats.extend(marks)
+    for feats, marks in zip(out, _dictionary_marks(normalised, lexicon), strict=True):
+        feats.extend(marks)
     return out
 
 

@@ -21,13 +21,14 @@ from openhire.ai.resume.ner.features import FEATURE_SET_VERSION, Lexicon, mine_l
 from openhire.ai.resume.ner.metrics import NerScores, score_spans
 from openhire.ai.resume.ner.tagger import META_FILE, MODEL_FILE, MODEL_FORMAT, CrfEntityTagger
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 
 
 @dataclass(frozen=True)
 class TrainConfig:
     """Everything besides the data that decides the model."""
 
+    algorithm: str = "lbfgs"  # or "ap" (averaged perceptron), "pa", "l2sgd", "arow"
     c1: float = 0.01  # L1 penalty
     c2: float = 0.01  # L2 penalty
     max_iterations: int = 250
@@ -96,18 +97,19 @@ def train_model(
         raise ValueError("no training sentences")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = pycrfsuite.Trainer(algorithm=config.algorithm, verbose=False)
     for sentence, lexicon in zip(train, _fold_lexicons(train, config), strict=True):
         trainer.append(sentence_features(sentence.text, lexicon), list(sentence.tags))
-    trainer.set_params(
-        {
-            "c1": config.c1,
-            "c2": config.c2,
-            "max_iterations": config.max_iterations,
-            "feature.minfreq": config.min_feature_freq,
-            "feature.possible_transitions": True,
-        }
-    )
+    params: dict[str, Any] = {
+        "max_iterations": config.max_iterations,
+        "feature.minfreq": config.min_feature_freq,
+        "feature.possible_transitions": True,
+    }
+    if config.algorithm == "lbfgs":
+        params.update({"c1": config.c1, "c2": config.c2})
+    elif config.algorithm == "l2sgd":
+        params["c2"] = config.c2
+    trainer.set_params(params)
     model_path = out / MODEL_FILE
     trainer.train(str(model_path))
     meta: dict[str, Any] = {
