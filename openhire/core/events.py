@@ -34,6 +34,7 @@ INTERVIEW_EXPIRED = "interview.expired"
 INVITATION_REVOKED = "invitation.revoked"
 INVITATION_EXTENDED = "invitation.extended"
 ANSWER_SUBMITTED = "interview.answer_submitted"
+ANSWER_MODE_CHANGED = "interview.answer_mode_changed"  # the candidate switched to typed answers
 EVALUATION_READY = "evaluation.ready"
 HUMAN_REVIEW_REQUESTED = "evaluation.human_review_requested"  # payload: {"by_candidate": bool}
 SCORECARD_SUBMITTED = "scorecard.submitted"

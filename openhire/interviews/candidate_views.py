@@ -268,11 +268,10 @@ def consent(request: HttpRequest, interview: Interview) -> HttpResponse:
 @require_GET
 @candidate_page
 def device(request: HttpRequest, interview: Interview) -> HttpResponse:
-    ua = request.META.get("HTTP_USER_AGENT", "")
     return render(
         request,
         "interviews/candidate/device.html",
-        _context(interview, step=3, in_wechat="MicroMessenger" in ua),
+        _context(interview, step=3, in_wechat=_in_wechat(request)),
     )
 
 
@@ -369,6 +368,37 @@ def decline(request: HttpRequest, interview: Interview) -> HttpResponse:
 
 @require_POST
 @candidate_page
+def text_mode(request: HttpRequest, interview: Interview) -> HttpResponse:
+    """Answer in writing instead of recording (camera or microphone failed on this device)."""
+    try:
+        services.answer_mode_switch(
+            interview=interview, mode=Interview.Mode.TEXT, reason=str(request.POST.get("reason", "device"))
+        )
+    except OpenhireError as exc:
+        return render(
+            request,
+            "interviews/candidate/device.html",
+            _context(interview, step=3, in_wechat=_in_wechat(request), error=str(exc.message)),
+            status=exc.status,
+        )
+    return redirect("interviews_candidate:home")
+
+
+@require_POST
+@candidate_page
+def human(request: HttpRequest, interview: Interview) -> HttpResponse:
+    """Ask for an interview with a person instead (after consent, e.g. when recording fails)."""
+    with contextlib.suppress(OpenhireError):
+        services.interview_request_human(interview=interview)
+    return redirect("interviews_candidate:status")
+
+
+def _in_wechat(request: HttpRequest) -> bool:
+    return "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
+
+
+@require_POST
+@candidate_page
 def handoff(request: HttpRequest, interview: Interview) -> HttpResponse:
     from django.conf import settings
 
@@ -413,6 +443,14 @@ def _js_messages() -> dict[str, str]:
         "offline": _("The connection dropped. Your answer is kept on this phone; we retry automatically."),
         "failed": _("Something went wrong. Please try again."),
         "empty": _("Write your answer first."),
+        "retrying": _("Weak network, retrying… (%(n)s of %(max)s) Your answer is kept on this phone."),
+        "stalled": _(
+            "The upload could not get through. Your answer is kept on this phone: check your network and tap “Try the upload again”."
+        ),
+        "file_limit": _("You have %(limit)s to answer. Stop recording before the time is up."),
+        "too_long": _(
+            "This recording is %(length)s long; answers may be at most %(limit)s. Please record a shorter answer."
+        ),
     }
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openhire.accounts.models import User
 from openhire.core import events
 from openhire.core.errors import OpenhireError
+from openhire.core.events import ANSWER_MODE_CHANGED
 from openhire.core.permissions import ADMIN, RECRUITER, STAFF_ROLES, roles_required
 from openhire.core.views import stored_file_response
 from openhire.interviews import flow, selectors, services
@@ -54,6 +55,7 @@ EVENT_LABELS = {
     events.INTERVIEW_STARTED: gettext_lazy("Interview started"),
     events.ANSWER_SUBMITTED: gettext_lazy("Answer uploaded"),
     events.INTERVIEW_COMPLETED: gettext_lazy("Interview completed"),
+    ANSWER_MODE_CHANGED: gettext_lazy("Switched to typed answers"),
 }
 
 
@@ -126,7 +128,10 @@ def answer_media(request: HttpRequest, answer_id: UUID) -> HttpResponseBase:
         raise Http404(_("This answer was typed, not recorded."))
     ext = {"webm": "webm", "mp4": "mp4"}.get(answer.container, "bin")
     return stored_file_response(
-        str(answer.media.name), filename=f"answer-{answer.pk}.{ext}", content_type=answer.mime
+        str(answer.media.name),
+        filename=f"answer-{answer.pk}.{ext}",
+        content_type=answer.mime,
+        request=request,  # Range requests: Safari plays video only from 206 answers
     )
 
 

@@ -37,11 +37,16 @@ def main() -> None:
     booking_window_create(
         job=job, actor=recruiter, start=start, end=start + timedelta(hours=2), slot_minutes=30, capacity=3
     )
+    no_text = PlanVersion.objects.create(
+        organization=org, plan=plan, job=job, number=2, snapshot={**snap, "allow_text_answers": False}
+    )
     out = {"job_id": str(job.id), "invites": []}
-    for name in ("张三", "李四"):
+    # 张三: the full interview; 李四: failing upload replies; 王五: no camera, typed answers;
+    # 赵六: no camera and no typed answers (the phone's camera app through the file input).
+    for name, plan_version in (("张三", version), ("李四", version), ("王五", version), ("赵六", no_text)):
         candidate = Candidate.objects.create(organization=org, name=name)
         application = Application.objects.create(organization=org, candidate=candidate, job=job)
-        result = interview_invite(application=application, plan_version=version, actor=recruiter)
+        result = interview_invite(application=application, plan_version=plan_version, actor=recruiter)
         out["invites"].append(
             {
                 "name": name,
@@ -74,3 +79,17 @@ def answers(interview_id: str) -> None:
             }
         )
     print("ANSWERS" + json.dumps(rows))
+
+
+def audit(interview_id: str) -> None:
+    """Print the interview's audit actions and answer mode."""
+    from openhire.audit.models import AuditEvent
+    from openhire.interviews.models import Interview
+
+    actions = list(
+        AuditEvent.objects.filter(object_id=interview_id)
+        .order_by("created_at")
+        .values_list("action", flat=True)
+    )
+    mode = Interview.objects.get(pk=interview_id).answer_mode
+    print("AUDIT" + json.dumps({"actions": actions, "mode": mode}))

@@ -276,3 +276,217 @@ def test_wrong_and_guessed_links_show_a_friendly_page(browser, server):
     page.goto(f"{server['base']}/i/s/interview/")
     assert page.locator("[data-problem=session]").count() == 1
     page.context.close()
+
+
+# --- a weak network's failing replies, and candidates whose phone cannot record --------------------
+
+NO_CAMERA = (  # the browser offers no getUserMedia (as inside WeChat's in-app browser on some phones)
+    "Object.defineProperty(navigator, 'mediaDevices', { get: function () { return undefined; } });"
+)
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47"
+)
+
+
+def consent_and_check(page, server, invite) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server['base']}/i/{invite['token']}")
+    page.click("a.btn.primary")
+    page.check("input[name=ai_consent]")
+    page.check("input[name=av_consent]")
+    page.click(".consent-form button[type=submit]")
+    page.wait_for_url("**/i/s/device/")
+
+
+def book_and_start(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_url("**/i/s/booking/")
+    page.click("#start-now")
+    page.wait_for_url("**/i/s/interview/")
+
+
+def idb_keys(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.evaluate(  # type: ignore[no-any-return]
+        """() => new Promise((resolve) => {
+             const req = indexedDB.open("openhire-interview", 1);
+             req.onupgradeneeded = () => req.result.createObjectStore("recordings");
+             req.onsuccess = () => {
+               const all = req.result.transaction("recordings").objectStore("recordings").getAllKeys();
+               all.onsuccess = () => resolve(all.result.map(String));
+             };
+           })"""
+    )
+
+
+def test_failing_replies_to_chunks_and_completion_never_lose_the_answer(browser, server):
+    """A proxy's 502, a 500 and a 429 for a chunk and for the completion, a chunk damaged on the way,
+    and a completion that succeeded on the server but whose reply was lost: the answer is submitted
+    once, its SHA-256 is the recorded blob's, and the candidate is never sent back to record."""
+    invite = server["invites"][1]
+    ctx = phone(browser)
+    ctx.add_init_script(
+        "window.__ohChunk = 32768; window.__ohRetryBase = 60;"
+        "window.__notes = [];"
+        "document.addEventListener('DOMContentLoaded', () => {"
+        "  const n = document.getElementById('upload-note'); if (!n) return;"
+        "  new MutationObserver(() => { if (n.classList.contains('weak')) window.__notes.push(n.textContent); })"
+        "    .observe(n, { childList: true, characterData: true, subtree: true, attributes: true });"
+        "});"
+    )
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    consent_and_check(page, server, invite)
+    page.click("a.btn.primary")
+    page.locator("label.slot").first.click()
+    page.click(".slots button[type=submit]")
+    page.wait_for_selector("text=.ics")
+    page.click("#start-now")
+    page.wait_for_url("**/i/s/interview/")
+
+    chunk_tries: dict[str, int] = {"n": 0, "damaged": 0}
+    target = 2 * 32768  # the third chunk
+
+    def chunk(route):  # type: ignore[no-untyped-def]
+        if not route.request.url.endswith(f"offset={target}"):
+            route.continue_()
+            return
+        chunk_tries["n"] += 1
+        n = chunk_tries["n"]
+        if n == 1:
+            route.fulfill(status=502, body="<html>Bad Gateway</html>", content_type="text/html")
+        elif n == 2:
+            route.fulfill(status=500, body="{}", content_type="application/json")
+        elif n == 3:
+            route.fulfill(
+                status=429, body="{}", content_type="application/json", headers={"Retry-After": "1"}
+            )
+        elif n == 4:  # the bytes change on the way: the server refuses the chunk as damaged
+            chunk_tries["damaged"] += 1
+            route.continue_(post_data=b"\0" * len(route.request.post_data_buffer or b""))
+        else:
+            route.continue_()
+
+    complete_tries = {"n": 0, "lost": 0}
+
+    def complete(route):  # type: ignore[no-untyped-def]
+        complete_tries["n"] += 1
+        n = complete_tries["n"]
+        if n == 1:
+            route.fulfill(status=502, body="<html>Bad Gateway</html>", content_type="text/html")
+        elif n == 2:
+            route.fulfill(status=500, body="{}", content_type="application/json")
+        elif n == 3:
+            route.fulfill(status=429, body="{}", content_type="application/json")
+        elif n == 4:  # done on the server, the reply lost on the way back
+            response = route.fetch()
+            assert response.status == 200, response.text()
+            complete_tries["lost"] += 1
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/chunk?offset=*", chunk)
+    page.route("**/uploads/*/complete", complete)
+    record_answer(page)
+    page.wait_for_selector("#phase-saved:not([hidden])", timeout=60_000)
+    uploads = page.evaluate("window.__oh.uploads")
+    notes = page.evaluate("window.__notes")
+    keys = idb_keys(page)
+    page.unroute("**/chunk?offset=*")
+    page.unroute("**/uploads/*/complete")
+
+    assert chunk_tries["n"] >= 5 and chunk_tries["damaged"] == 1
+    assert complete_tries["n"] == 5 and complete_tries["lost"] == 1
+    assert len(uploads) == 1, uploads  # one recording, never discarded nor recorded again
+    entry = uploads[0]
+    assert entry["accepted"] == entry["sha256"] and entry["refused"] is None
+    assert entry["resent"] == 1 and entry["retries"] >= 6 and entry["completes"] == 5
+    assert notes and any("2" in n for n in notes)  # "weak network, retrying… (n of max)", visible
+    assert page.locator("#error").is_hidden()
+    assert keys == []  # deleted from the phone only once the server had accepted it
+    assert page.locator("#phase-record").is_hidden()
+    assert not errors, errors
+
+    out = _manage(
+        server["env"],
+        f"from tests.interviews.browser_setup import answers; answers('{invite['interview_id']}')",
+    )
+    rows = json.loads(out.split("ANSWERS", 1)[1])
+    assert [r["question_id"] for r in rows] == ["q1"]  # submitted once
+    assert rows[0]["sha256"] == rows[0]["stored_sha256"] == entry["sha256"]
+    ctx.close()
+
+
+def test_without_a_camera_the_candidate_switches_to_typed_answers(browser, server):
+    invite = server["invites"][2]
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        user_agent=WECHAT_UA,
+    )
+    ctx.add_init_script(NO_CAMERA)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    consent_and_check(page, server, invite)
+    page.wait_for_selector("#denied:not([hidden])")
+    assert page.locator("#wechat-hint").count() == 1
+    assert page.locator("#fallbacks[open]").count() == 1
+    assert page.locator("#btn-human").is_visible()
+    page.click("#btn-text-mode")
+    book_and_start(page)
+    page.wait_for_selector("#phase-text:not([hidden])")
+    page.fill("#text-answer", "我负责过一个项目，那个项目失败了，我学到了很多。")
+    page.click("#btn-text")
+    page.wait_for_selector("#phase-saved:not([hidden])")
+    assert not errors, errors
+    out = _manage(
+        server["env"], f"from tests.interviews.browser_setup import audit; audit('{invite['interview_id']}')"
+    )
+    report = json.loads(out.split("AUDIT", 1)[1])
+    assert report["mode"] == "text"
+    assert "interview.consent" in report["actions"] and "interview.answer_mode" in report["actions"]
+    ctx.close()
+
+
+def test_without_a_camera_or_typed_answers_the_phone_camera_app_records_within_the_limit(
+    browser, server, tmp_path
+):
+    from openhire.ai.media.synthetic import encode, tone
+
+    long_clip = encode(tmp_path / "long.webm", tone(14.0), kind="webm")  # the limit is 8 s
+    short_clip = encode(tmp_path / "short.webm", tone(2.0), kind="webm")
+    invite = server["invites"][3]
+    ctx = phone(browser, locale="en-US")
+    ctx.add_init_script(NO_CAMERA)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    consent_and_check(page, server, invite)
+    page.wait_for_selector("#denied:not([hidden])")
+    assert page.locator("#btn-text-mode").count() == 0
+    assert page.locator("#no-text").is_visible()  # says typed answers are not allowed here
+    assert page.locator("#fallbacks form[action='/i/s/handoff/']").count() == 1
+    assert page.locator("#btn-human").is_visible()
+    page.click("#btn-continue")
+    page.wait_for_url("**/i/s/booking/")
+    page.click("#start-now")
+    page.wait_for_url("**/i/s/interview/")
+    page.wait_for_selector("#phase-file:not([hidden])")
+    assert "0:08" in page.locator("#file-limit").inner_text()  # told before recording
+    assert page.locator("#file-input[capture]").count() == 1
+    opened = {"n": 0}
+    page.on("request", lambda r: opened.__setitem__("n", opened["n"] + ("/api/uploads" in r.url)))
+    page.set_input_files("#file-input", str(long_clip))
+    page.wait_for_selector("#error:not([hidden])")
+    message = page.locator("#error").inner_text()
+    assert "0:14" in message and "0:08" in message
+    assert opened["n"] == 0 and page.evaluate("window.__oh.uploads") == []  # refused before uploading
+    assert page.locator("#phase-file").is_visible()
+    page.set_input_files("#file-input", str(short_clip))
+    page.wait_for_selector("#phase-saved:not([hidden])", timeout=30_000)
+    assert opened["n"] > 0
+    assert not errors, errors
+    ctx.close()

@@ -46,8 +46,11 @@ def test_the_messages_page_needs_the_candidates_session(db):
 
 
 def test_inside_wechat_the_candidate_links_their_account_and_gets_template_messages(
-    org, users, plan_version, make_application
+    org, users, plan_version, make_application, time_machine
 ):
+    from datetime import UTC, datetime
+
+    time_machine.move_to(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))  # 10:00 in Beijing: outside quiet hours
     import urllib.request
     from urllib.parse import urlparse
 

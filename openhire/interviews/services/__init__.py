@@ -2,6 +2,7 @@
 
 from openhire.interviews.services.candidate import (
     Slot,
+    answer_mode_switch,
     answer_retake,
     answer_text_submit,
     answer_transcript_ready,
@@ -12,6 +13,7 @@ from openhire.interviews.services.candidate import (
     feedback_release,
     interview_decline,
     interview_finish,
+    interview_request_human,
     interview_start,
 )
 from openhire.interviews.services.invitations import (
@@ -41,6 +43,7 @@ __all__ = [
     "InviteResult",
     "Slot",
     "TooLarge",
+    "answer_mode_switch",
     "answer_retake",
     "answer_text_submit",
     "answer_transcript_ready",
@@ -55,6 +58,7 @@ __all__ = [
     "interview_decline",
     "interview_finish",
     "interview_invite",
+    "interview_request_human",
     "interview_start",
     "interviews_expire_due",
     "invitation_exchange",

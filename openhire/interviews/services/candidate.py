@@ -54,11 +54,10 @@ def consent_give(
 ) -> Consent:
     """Record the candidate's choice. Video answers need both consents; text answers need AI consent
     and a plan that allows them; asking for a human interview needs neither and is passed to HR."""
-    snapshot = interview.snapshot
     if alternative not in ("", "text", "human"):
         raise ValidationFailed(_("Choose how you want to take part."), field="alternative")
-    if alternative == "text" and not snapshot.get("allow_text_answers"):
-        raise ValidationFailed(_("This interview does not accept text answers."), field="alternative")
+    if alternative == "text":
+        _require_text_allowed(interview)
     if alternative == "" and not (ai_consent and av_analysis_consent):
         raise ValidationFailed(
             _(
@@ -89,13 +88,13 @@ def consent_give(
         )
         before = interview.state
         if alternative == "human":
-            interview.state = Interview.State.HUMAN_REQUESTED
-            interview.human_requested_at = now()
-            cancel_reminders(interview)
+            _mark_human_requested(interview)
         else:
             interview.state = Interview.State.CONSENTED
             interview.consented_at = now()
-            interview.answer_mode = Interview.Mode.TEXT if alternative == "text" else Interview.Mode.VIDEO
+            _apply_answer_mode(
+                interview, Interview.Mode.TEXT if alternative == "text" else Interview.Mode.VIDEO
+            )
         interview.save()
         audit_record(
             actor=None,
@@ -112,10 +111,7 @@ def consent_give(
             },
         )
         if alternative == "human":
-            application_request_human_review(
-                application_id=interview.application_id, actor=None, source="candidate"
-            )
-            emit(interview, events.HUMAN_INTERVIEW_REQUESTED)
+            _pass_human_request_on(interview)
         else:
             emit(
                 interview,
@@ -124,6 +120,94 @@ def consent_give(
                 av_analysis=consent.av_analysis_consent,
             )
     return consent
+
+
+def _require_text_allowed(interview: Interview) -> None:
+    if not interview.snapshot.get("allow_text_answers"):
+        raise ValidationFailed(_("This interview does not accept text answers."), field="alternative")
+
+
+def _apply_answer_mode(interview: Interview, mode: str) -> None:
+    """Set the answer mode on a locked interview (the caller saves, audits and emits)."""
+    if mode not in (Interview.Mode.VIDEO, Interview.Mode.TEXT):
+        raise ValidationFailed(_("Choose how you want to take part."), field="mode")
+    if mode == Interview.Mode.TEXT:
+        _require_text_allowed(interview)
+    interview.answer_mode = mode
+
+
+def _mark_human_requested(interview: Interview) -> None:
+    interview.state = Interview.State.HUMAN_REQUESTED
+    interview.human_requested_at = now()
+    cancel_reminders(interview)
+
+
+def _pass_human_request_on(interview: Interview) -> None:
+    application_request_human_review(application_id=interview.application_id, actor=None, source="candidate")
+    emit(interview, events.HUMAN_INTERVIEW_REQUESTED)
+
+
+# After consent, until the last answer: where a candidate's camera or microphone fails.
+SWITCHABLE_STATES = (Interview.State.CONSENTED, Interview.State.BOOKED, Interview.State.IN_PROGRESS)
+
+
+def answer_mode_switch(*, interview: Interview, mode: str, reason: str = "") -> Interview:
+    """Switch a consented candidate's answer mode (typed answers when recording fails on the device).
+
+    The same rule as the consent step (``_apply_answer_mode``: text only where the plan allows it),
+    with its own audit row and event. Answers already submitted stay as they are; an unfinished
+    upload of the current question is dropped by the client. Switching to the mode already chosen is
+    a no-op.
+    """
+    with transaction.atomic():
+        interview = _locked(interview)
+        if interview.state not in SWITCHABLE_STATES:
+            raise Conflict(_("The way you answer can no longer be changed."))
+        before = interview.answer_mode
+        _apply_answer_mode(interview, mode)
+        if interview.answer_mode == before:
+            return interview
+        interview.save(update_fields=["answer_mode", "updated_at"])
+        audit_record(
+            actor=None,
+            organization=interview.organization,
+            action="interview.answer_mode",
+            obj=interview,
+            before={"answer_mode": before, "state": interview.state},
+            after={"answer_mode": interview.answer_mode, "reason": reason[:40]},
+        )
+        emit(
+            interview,
+            events.ANSWER_MODE_CHANGED,
+            mode=interview.answer_mode,
+            previous=before,
+            reason=reason[:40],
+        )
+    return interview
+
+
+def interview_request_human(*, interview: Interview) -> Interview:
+    """After consent (before the interview is finished): ask for an interview with a person instead."""
+    with transaction.atomic():
+        interview = _locked(interview)
+        if interview.state == Interview.State.HUMAN_REQUESTED:
+            return interview
+        if interview.state not in SWITCHABLE_STATES:
+            raise Conflict(_("A human interview can no longer be requested here; contact the recruiter."))
+        before = interview.state
+        _mark_human_requested(interview)
+        interview.save(update_fields=["state", "human_requested_at", "updated_at"])
+        Booking.objects.filter(interview=interview, cancelled_at__isnull=True).update(cancelled_at=now())
+        audit_record(
+            actor=None,
+            organization=interview.organization,
+            action="interview.human_request",
+            obj=interview,
+            before={"state": before},
+            after={"state": interview.state},
+        )
+        _pass_human_request_on(interview)
+    return interview
 
 
 def interview_decline(*, interview: Interview) -> Interview:

@@ -101,7 +101,9 @@ def upload_chunk(*, session: UploadSession, offset: int, data: bytes, checksum: 
     if len(data) > CHUNK_MAX:
         raise TooLarge(_("A chunk may hold at most 1 MiB."))
     if hashlib.sha256(data).hexdigest() != checksum.lower():
-        raise ValidationFailed(_("The chunk arrived damaged; send it again."), field="checksum")
+        raise ValidationFailed(
+            _("The chunk arrived damaged; send it again."), code="chunk_damaged", field="checksum"
+        )
     if session.state != UploadSession.State.OPEN:
         if session.state == UploadSession.State.COMPLETE:
             return session.received
@@ -167,8 +169,31 @@ def _require_audible(path: Path) -> None:
         raise MediaError("silent", "the sound track is silent")
 
 
+def _completed_answer(session: UploadSession) -> Answer | None:
+    session.refresh_from_db(fields=["state", "answer"])
+    if session.state == UploadSession.State.COMPLETE and session.answer_id:
+        return Answer.objects.get(pk=session.answer_id)
+    return None
+
+
 def upload_complete(*, session: UploadSession) -> Answer:
-    """Verify the whole file and turn it into the submitted answer. Safe to call twice."""
+    """Verify the whole file and turn it into the submitted answer.
+
+    Idempotent: completing a completed session returns its answer (the client retries when the
+    reply to a completion that succeeded was lost), also when two copies of the request overlap.
+    """
+    try:
+        return _complete(session)
+    except (OpenhireError, OSError):
+        # A concurrent copy of this request may have finished it meanwhile (and moved the interview
+        # on, removed the temp file): then this copy's answer is that answer, not an error.
+        done = _completed_answer(session)
+        if done is not None:
+            return done
+        raise
+
+
+def _complete(session: UploadSession) -> Answer:
     from openhire.ai.media import MediaError, probe_media
 
     session.refresh_from_db()

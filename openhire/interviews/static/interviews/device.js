@@ -9,7 +9,10 @@
     el.textContent = text || (ok ? el.dataset.ok : el.dataset.fail);
     el.className = ok ? "ok" : "bad";
   }
-  function denied() { document.getElementById("denied").hidden = false; }
+  function denied() {
+    document.getElementById("denied").hidden = false;
+    document.getElementById("fallbacks").open = true; // typed answers, another browser, a person
+  }
   if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)) {
     mark("chk-camera", false); mark("chk-mic", false); denied();
   } else {
@@ -17,7 +20,8 @@
       document.getElementById("preview").srcObject = stream;
       mark("chk-camera", stream.getVideoTracks().length > 0);
       var Ctx = window.AudioContext || window.webkitAudioContext;
-      if (!Ctx || !stream.getAudioTracks().length) { mark("chk-mic", false); return; }
+      if (!stream.getVideoTracks().length) denied();
+      if (!Ctx || !stream.getAudioTracks().length) { mark("chk-mic", false); denied(); return; }
       var ctx = new Ctx(); var src = ctx.createMediaStreamSource(stream); var an = ctx.createAnalyser();
       an.fftSize = 512; src.connect(an);
       var data = new Uint8Array(an.fftSize); var bar = document.getElementById("level");

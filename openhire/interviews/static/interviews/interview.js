@@ -60,6 +60,20 @@
   var keep = function (item, rec) { return idb("readwrite", function (s) { return s.put(rec, recKey(item)); }); };
   var stored = function (item) { return idb("readonly", function (s) { return s.get(recKey(item)); }); };
   var forget = function (item) { return idb("readwrite", function (s) { return s.delete(recKey(item)); }); };
+  // Recordings of questions the server has moved past (accepted, e.g. a completion whose reply was
+  // lost before a reload) can never be sent again: drop them so no copy lingers on the phone.
+  var prune = function (item) {
+    var current = item ? recKey(item) : null;
+    return idb("readwrite", function (s) {
+      var req = s.openCursor();
+      req.onsuccess = function () {
+        var c = req.result; if (!c) return;
+        if (String(c.key).indexOf(KEY + "|") === 0 && c.key !== current) c.delete();
+        c.continue();
+      };
+      return null;
+    });
+  };
 
   /* --- rendering --- */
   function progress() {
@@ -72,12 +86,12 @@
     if (state.state !== "in_progress") { location.href = "/i/s/status/"; return; }
     var item = state.item;
     if (!item) {
-      show("phase-finish"); retakeButton($("btn-retake-last")); return;
+      prune(null); show("phase-finish"); retakeButton($("btn-retake-last")); return;
     }
     $("item-label").textContent = item.is_followup ? M.followup : fill(M.question, { n: item.number, total: state.total });
     $("question").textContent = item.text;
     if (item.attempt > 1) $("item-label").textContent += " · " + fill(M.attempt, { n: item.attempt, max: item.max_attempts });
-    stored(item).then(function (rec) {
+    prune(item).then(function () { return stored(item); }).then(function (rec) {
       if (rec && rec.blob) { upload(item, rec, true); return; }
       if (state.mode === "text") { show("phase-text"); $("text-answer").value = ""; $("text-answer").focus(); return; }
       prep(item);
@@ -95,13 +109,18 @@
     return "";
   }
 
+  function fileFallback(item) {
+    $("file-limit").textContent = fill(M.file_limit, { limit: fmt(item.answer_seconds) });
+    $("file-input").value = "";
+    show("phase-file");
+  }
   function prep(item) {
-    if (!canRecord()) { show("phase-file"); return; }
+    if (!canRecord()) { fileFallback(item); return; }
     var left = item.prep_seconds;
     show("phase-prep");
     var tick = function () { $("prep-count").textContent = fill(M.prep, { s: left }); };
     tick();
-    ensureStream().catch(function () { show("phase-file"); });
+    ensureStream().catch(function () { clearTimers(); fileFallback(item); });
     if (left <= 0) { record(item); return; }
     timers.push(setInterval(function () { left -= 1; tick(); if (left <= 0) { clearTimers(); record(item); } }, 1000));
     $("btn-record-now").onclick = function () { clearTimers(); record(item); };
@@ -135,76 +154,183 @@
         if (t >= item.answer_seconds && recorder.state === "recording") recorder.stop();
       }, 250));
       $("btn-stop").onclick = function () { if (recorder.state === "recording") recorder.stop(); };
-    }).catch(function () { show("phase-file"); });
+    }).catch(function () { clearTimers(); fileFallback(item); });
+  }
+  /* --- file-input fallback (the phone's camera app): check the clip's length before sending it --- */
+  var FILE_TOLERANCE_S = 2; // camera apps stop a little late; the server allows more
+  function clipSeconds(file) {
+    return new Promise(function (resolve) {
+      var url, v = document.createElement("video"), done = false;
+      var finish = function (d) {
+        if (done) return; done = true;
+        try { URL.revokeObjectURL(url); } catch (e) { /* ignore */ }
+        resolve(isFinite(d) && d > 0 ? d : null);
+      };
+      try { url = URL.createObjectURL(file); } catch (e) { finish(null); return; }
+      v.preload = "metadata"; v.muted = true;
+      v.onloadedmetadata = function () { finish(v.duration); };
+      v.onerror = function () { finish(null); };
+      setTimeout(function () { finish(null); }, 4000); // unreadable here: the server checks it
+      v.src = url;
+    });
   }
   $("file-input").addEventListener("change", function () {
-    var f = this.files && this.files[0]; var item = state.item;
+    var input = this, f = input.files && input.files[0], item = state.item;
     if (!f || !item) return;
-    var rec = { blob: f, mime: f.type || "video/mp4", duration_ms: 0 };
-    keep(item, rec).then(function () { upload(item, rec, false); });
+    error("");
+    clipSeconds(f).then(function (secs) {
+      if (secs !== null && secs > item.answer_seconds + FILE_TOLERANCE_S) {
+        input.value = "";
+        error(fill(M.too_long, { length: fmt(secs), limit: fmt(item.answer_seconds) }));
+        return;
+      }
+      var rec = { blob: f, mime: f.type || "video/mp4", duration_ms: secs ? Math.round(secs * 1000) : 0 };
+      keep(item, rec).then(function () { upload(item, rec, false); });
+    });
   });
 
-  /* --- upload: open (or resume) a session, send 1 MiB chunks with offset + SHA-256, complete --- */
+  /* --- upload: open (or resume) a session, send chunks with offset + SHA-256, complete ---
+   * Every reply is sorted into: done, continue elsewhere (offset, new session), retry later (network
+   * errors, 408, 429, 5xx: exponential backoff, then ask the server where it stands), resend (a chunk
+   * that arrived damaged), or a definite refusal of the media (the only case, besides the server
+   * accepting the answer, where the recording kept on the phone is deleted). */
+  var RETRY_MAX = window.__ohRetryMax || 8;       // attempts in a row before asking the candidate
+  var RETRY_BASE = window.__ohRetryBase || 500;   // ms; doubled each time (tests shrink it)
+  var RETRY_CAP = 15000;
+  var RESTART_MAX = 3;                            // fresh upload sessions for one recording
+
+  function req(method, path, body, headers) { // never rejects: a dropped connection is status 0
+    var h = Object.assign({ "X-CSRFToken": csrf }, headers || {});
+    if (body && !(body instanceof Blob) && !(body instanceof ArrayBuffer)) { h["Content-Type"] = "application/json"; body = JSON.stringify(body); }
+    return fetch(BASE + path, { method: method, headers: h, body: body, credentials: "same-origin", cache: "no-store" })
+      .then(function (r) {
+        var after = parseInt(r.headers.get("Retry-After") || "", 10);
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          return { status: r.status, body: j || {}, retryAfter: isFinite(after) ? after : 0 };
+        });
+      }, function () { return { status: 0, body: {}, retryAfter: 0 }; });
+  }
+  function transient(status) { return status === 0 || status === 408 || status === 429 || status >= 500; }
+  function code(r) { return (r.body.error && r.body.error.code) || ""; }
+  function message(r) { return (r.body.error && r.body.error.message) || M.failed; }
+
   function upload(item, rec, resumed) {
     show("phase-upload");
-    $("upload-note").textContent = resumed ? M.resuming : "";
-    var blob = rec.blob, buf;
+    error("");
+    var retryBtn = $("btn-upload-retry"); retryBtn.hidden = true;
+    var blob = rec.blob, buf = null, session = null, failures = 0, restarts = 0, weak = false;
+    var entry = null;
+    var note = function (text, isWeak) {
+      weak = !!isWeak;
+      $("upload-note").textContent = text || "";
+      $("upload-note").classList.toggle("weak", weak);
+    };
     var bar = function (n) { $("upload-bar").style.width = (100 * n / blob.size) + "%"; };
-    var attempts = 0;
-    return blob.arrayBuffer().then(function (b) { buf = b; return rec.sha256 || sha256(b); }).then(function (digest) {
-      rec.sha256 = digest;
-      window.__oh.uploads.push({ question: item.id, sha256: digest, size: blob.size });
-      var open = function () {
-        return api("POST", "uploads", { question_id: item.id, size: blob.size, sha256: digest, mime: rec.mime, duration_ms: rec.duration_ms });
-      };
-      var send = function (session, offset) {
-        bar(offset);
-        if (offset >= blob.size) return complete(session);
-        var piece = buf.slice(offset, Math.min(offset + CHUNK, blob.size));
-        return sha256(piece).then(function (sum) {
-          return fetch(BASE + "uploads/" + session + "/chunk?offset=" + offset, {
-            method: "PUT", body: piece, credentials: "same-origin",
-            headers: { "X-CSRFToken": csrf, "X-Chunk-SHA256": sum, "Content-Type": "application/octet-stream" }
-          });
-        }).then(function (r) {
-          return r.json().catch(function () { return {}; }).then(function (j) {
-            if (r.ok) { attempts = 0; return send(session, j.offset); }
-            if (r.status === 409 && typeof j.offset === "number") return send(session, j.offset);
-            if (r.status === 401) { location.reload(); return null; }
-            throw new Error((j.error && j.error.message) || ("HTTP " + r.status));
-          });
-        }, function () { return retry(session); });
-      };
-      var retry = function (session) {
-        attempts += 1;
-        $("upload-note").textContent = M.offline;
-        return sleep(Math.min(8000, 400 * Math.pow(2, Math.min(attempts - 1, 5)))).then(function () {
-          return api("GET", "uploads/" + session).then(function (j) {
-            $("upload-note").textContent = M.resuming;
-            return send(session, j.offset);
-          }, function () { return retry(session); });
+    note(resumed ? M.resuming : "");
+
+    var backoff = function (r) { // wait before the next try; false once the tries are used up
+      failures += 1;
+      if (failures > RETRY_MAX) return Promise.resolve(false);
+      var ms = Math.min(RETRY_CAP, RETRY_BASE * Math.pow(2, failures - 1));
+      if (r && r.retryAfter) ms = Math.min(RETRY_CAP * 2, Math.max(ms, r.retryAfter * 1000));
+      note(fill(M.retrying, { n: failures, max: RETRY_MAX }), true);
+      entry.retries += 1;
+      return sleep(ms * (0.85 + Math.random() * 0.3)).then(function () { return true; });
+    };
+    var later = function (r, next) { return backoff(r).then(function (go) { return go ? next() : stalled(); }); };
+    var stalled = function () { // keep the recording; let the candidate try again when the network is back
+      note(M.stalled, true);
+      retryBtn.hidden = false;
+      retryBtn.onclick = function () { retryBtn.hidden = true; upload(item, rec, true); };
+      return null;
+    };
+    var stop = function (msg) { error(msg); return stalled(); };
+    var progressed = function () { failures = 0; if (weak) note(M.resuming); };
+    var signedOut = function (r) { return r.status === 401 || (r.status === 403 && code(r) === "csrf"); };
+    var refused = function (r) { // the server will never take this recording: say why, record again
+      entry.refused = code(r);
+      return forget(item).then(function () { state.item = item; prep(item); error(message(r)); });
+    };
+    var accepted = function (body) {
+      entry.accepted = body.sha256;
+      return forget(item).then(function () { state = body.state; saved(); });
+    };
+
+    var open = function () {
+      return req("POST", "uploads", { question_id: item.id, size: blob.size, sha256: rec.sha256, mime: rec.mime, duration_ms: rec.duration_ms })
+        .then(function (r) {
+          if (r.status === 201) { progressed(); session = r.body.id; return send(r.body.offset); }
+          if (transient(r.status)) return later(r, open);
+          if (signedOut(r)) { location.reload(); return null; }
+          if (r.status === 409) { return forget(item).then(refresh); } // answered already, moved on, or typed answers now
+          if (r.status === 413 || r.status === 422) return refused(r); // too long, too large, not audio/video
+          return stop(message(r));
         });
-      };
-      var complete = function (session) {
-        return api("POST", "uploads/" + session + "/complete").then(function (j) {
-          if (j.__status === 200) {
-            return forget(item).then(function () { state = j.state; saved(); });
-          }
-          if (j.__status === 409 && j.error && j.error.code === "incomplete") {
-            return api("GET", "uploads/" + session).then(function (u) { return send(session, u.offset); });
-          }
-          return forget(item).then(function () { state.item = item; error(j.error ? j.error.message : M.failed); prep(item); });
-        }, function () { return sleep(2000).then(function () { return complete(session); }); });
-      };
-      var start = function () {
-        return open().then(function (j) {
-          if (j.__status === 201) return send(j.id, j.offset);
-          if (j.error && j.error.code === "not_current") { return forget(item).then(refresh); }
-          throw new Error(j.error ? j.error.message : M.failed);
-        }, function () { return sleep(2000).then(start); });
-      };
-      return start();
-    }).catch(function (e) { error(e.message || M.failed); });
+    };
+    var restart = function () { // the server's upload session is gone or its copy was damaged: a new one
+      restarts += 1;
+      if (restarts > RESTART_MAX) return stop(M.failed);
+      session = null;
+      return open();
+    };
+    var resync = function () { // where does the server stand? (after any failure, before resuming)
+      return req("GET", "uploads/" + session).then(function (r) {
+        if (r.status === 200) {
+          if (r.body.state === "complete") return complete();
+          if (r.body.state !== "open") return restart();
+          note(M.resuming, weak);
+          return send(r.body.offset);
+        }
+        if (transient(r.status)) return later(r, resync);
+        if (signedOut(r)) { location.reload(); return null; }
+        if (r.status === 404) return restart();
+        return stop(message(r));
+      });
+    };
+    var send = function (offset) {
+      bar(offset);
+      if (offset >= blob.size) return complete();
+      var piece = buf.slice(offset, Math.min(offset + CHUNK, blob.size));
+      return sha256(piece).then(function (sum) {
+        return req("PUT", "uploads/" + session + "/chunk?offset=" + offset, piece,
+          { "X-Chunk-SHA256": sum, "Content-Type": "application/octet-stream" });
+      }).then(function (r) {
+        if (r.status === 200) { progressed(); return send(r.body.offset); }
+        if (r.status === 409 && code(r) === "offset_mismatch" && typeof r.body.offset === "number") return send(r.body.offset);
+        if (r.status === 409) return restart();
+        if (code(r) === "chunk_damaged" || r.status === 400) { // resend that chunk, now
+          entry.resent += 1;
+          failures += 1;
+          return failures > RETRY_MAX ? stalled() : send(offset);
+        }
+        if (transient(r.status)) return later(r, resync);
+        if (signedOut(r)) { location.reload(); return null; }
+        if (r.status === 404) return restart();
+        return stop(message(r));
+      });
+    };
+    var complete = function () {
+      entry.completes += 1;
+      return req("POST", "uploads/" + session + "/complete").then(function (r) {
+        if (r.status === 200) return accepted(r.body); // also the answer to a retry after a lost reply
+        if (r.status === 409 && code(r) === "incomplete") return resync();
+        if (r.status === 409) return restart();
+        if (r.status === 422 && code(r) === "checksum") return restart(); // damaged on the way: send it again
+        if (r.status === 422 && code(r).indexOf("media_") === 0) return refused(r);
+        if (r.status === 413) return refused(r);
+        if (transient(r.status)) return later(r, resync); // maybe it was done and the reply got lost
+        if (signedOut(r)) { location.reload(); return null; }
+        if (r.status === 404) return restart();
+        return stop(message(r));
+      });
+    };
+
+    return blob.arrayBuffer().then(function (b) { buf = b; return rec.sha256 || sha256(b); }).then(function (digest) {
+      if (!rec.sha256) { rec.sha256 = digest; keep(item, rec); }
+      entry = { question: item.id, sha256: digest, size: blob.size, retries: 0, resent: 0, completes: 0, accepted: null, refused: null };
+      window.__oh.uploads.push(entry);
+      return open();
+    }).catch(function (e) { stop((e && e.message) || M.failed); });
   }
 
   function saved() {
