@@ -74,6 +74,21 @@ def test_silent_recording_is_rejected(tmp_path: Path) -> None:
     assert "microphone" in err.value.message
 
 
+def test_audibility_check_finds_sound_late_and_silence_within_the_window(tmp_path: Path) -> None:
+    from openhire.ai.media.probe import is_audible
+
+    late = syn.encode(tmp_path / "late.webm", syn.concat([syn.silence(8.0), syn.tone(0.3)]), kind="webm")
+    mute = syn.encode(tmp_path / "mute.webm", syn.silence(6.0), kind="webm")
+    assert is_audible(late, within_s=10.0)
+    assert not is_audible(late, within_s=7.0)  # the sound comes after the window
+    assert not is_audible(mute, within_s=10.0)
+    garbage = tmp_path / "garbage.webm"
+    garbage.write_bytes(b"\x1a\x45\xdf\xa3 not really matroska" * 200)
+    with pytest.raises(MediaError) as bad:
+        is_audible(garbage, within_s=10.0)
+    assert bad.value.code == "unreadable"
+
+
 def test_missing_empty_and_garbage_files_get_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(MediaError) as missing:
         probe_media(tmp_path / "nope.webm")

@@ -34,34 +34,55 @@ def decode_audio(
     A corrupt packet part-way through ends decoding there: the audio before it is returned with
     ``truncated=True``; corruption before any audio raises ``MediaError("unreadable")``.
     """
-    with _open(path) as container:
-        if not container.streams.audio:
-            raise MediaError("no_audio", "the recording has no sound track")
-        stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=sample_rate)
-        limit = int(max_duration_s * sample_rate) if max_duration_s is not None else None
-        chunks: list[np.ndarray] = []
-        total = 0
-        truncated = False
-        try:
-            for frame in container.decode(stream):
-                for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
-                    total += out.samples
-                if limit is not None and total >= limit:
-                    break
-            for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
-        except av.error.FFmpegError as exc:
-            if not chunks:
-                raise MediaError("unreadable", f"the sound track could not be decoded ({exc})") from exc
-            truncated = True
+    limit = int(max_duration_s * sample_rate) if max_duration_s is not None else None
+    chunks: list[np.ndarray] = []
+    total = 0
+    pieces = iter_audio(path, sample_rate=sample_rate)
+    for piece in pieces:
+        chunks.append(piece)
+        total += piece.size
+        if limit is not None and total >= limit:
+            break
+    truncated = pieces.truncated
     samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
     if limit is not None:
         samples = samples[:limit]
     np.clip(samples, -1.0, 1.0, out=samples)
     samples.setflags(write=False)
     return AudioClip(samples=samples, sample_rate=sample_rate, truncated=truncated)
+
+
+def iter_audio(path: str | os.PathLike[str], *, sample_rate: int = SAMPLE_RATE) -> _AudioPieces:
+    """The first audio stream as successive mono float32 pieces at ``sample_rate``, decoded lazily.
+
+    Stop iterating early to decode only the beginning. Errors as :func:`decode_audio`; after the
+    loop, ``truncated`` says whether a corrupt packet ended it.
+    """
+    return _AudioPieces(path, sample_rate)
+
+
+class _AudioPieces:
+    def __init__(self, path: str | os.PathLike[str], sample_rate: int) -> None:
+        self.path, self.sample_rate, self.truncated = path, sample_rate, False
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        with _open(self.path) as container:
+            if not container.streams.audio:
+                raise MediaError("no_audio", "the recording has no sound track")
+            stream = container.streams.audio[0]
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=self.sample_rate)
+            produced = False
+            try:
+                for frame in container.decode(stream):
+                    for out in resampler.resample(frame):
+                        produced = True
+                        yield out.to_ndarray().reshape(-1)
+                for out in resampler.resample(None):
+                    yield out.to_ndarray().reshape(-1)
+            except av.error.FFmpegError as exc:
+                if not produced:
+                    raise MediaError("unreadable", f"the sound track could not be decoded ({exc})") from exc
+                self.truncated = True
 
 
 def sample_frames(path: str | os.PathLike[str], *, fps: float = 1.0, max_side: int = 320) -> list[VideoFrame]:

@@ -83,6 +83,34 @@ def probe_media(
     return info
 
 
+def is_audible(path: str | os.PathLike[str], *, within_s: float, window: int = 800) -> bool:
+    """Whether some 50 ms window of the first ``within_s`` seconds reaches :data:`SILENCE_DBFS`.
+
+    Decoding stops at the first loud window, so a normal recording costs a fraction of a second of
+    audio to check; only a (nearly) silent one is decoded for the whole ``within_s``. Raises
+    :class:`MediaError` when the sound track cannot be decoded at all.
+    """
+    from openhire.ai.media.contracts import SAMPLE_RATE
+    from openhire.ai.media.decode import iter_audio
+
+    limit = int(within_s * SAMPLE_RATE)
+    pending = np.zeros(0, np.float32)
+    seen = 0
+    for piece in iter_audio(path, sample_rate=SAMPLE_RATE):
+        piece = piece[: max(0, limit - seen)]
+        seen += piece.size
+        pending = np.concatenate([pending, piece])
+        whole = pending.size - pending.size % window
+        if whole and loudest_window_dbfs(pending[:whole], window) >= SILENCE_DBFS:
+            return True
+        pending = pending[whole:]
+        if seen >= limit:
+            break
+    if seen == 0:
+        raise MediaError("unreadable", "the sound track could not be decoded")
+    return pending.size > 0 and loudest_window_dbfs(pending, window) >= SILENCE_DBFS
+
+
 def loudest_window_dbfs(samples: np.ndarray, window: int = 800) -> float:
     """RMS level of the loudest ``window``-sample stretch, in dB relative to full scale."""
     if samples.size == 0:

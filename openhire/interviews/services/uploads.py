@@ -156,16 +156,13 @@ AUDIBLE_CHECK_S = 45.0
 def _require_audible(path: Path) -> None:
     """Refuse a recording whose first ``AUDIBLE_CHECK_S`` seconds are silent (a muted microphone).
 
-    Only the beginning is decoded: the full decode belongs to the evaluation on the media queue, and
-    keeping the request cheap keeps uploads fast for everyone else.
+    Decoding stops at the first audible moment: the full decode belongs to the evaluation on the
+    media queue, and keeping the request cheap keeps uploads fast for everyone else.
     """
-    from openhire.ai.media import MediaError, decode_audio
-    from openhire.ai.media.probe import SILENCE_DBFS, loudest_window_dbfs
+    from openhire.ai.media import MediaError
+    from openhire.ai.media.probe import is_audible
 
-    clip = decode_audio(path, max_duration_s=AUDIBLE_CHECK_S)
-    if clip.samples.size == 0:
-        raise MediaError("unreadable", "the sound track could not be decoded")
-    if loudest_window_dbfs(clip.samples) < SILENCE_DBFS:
+    if not is_audible(path, within_s=AUDIBLE_CHECK_S):
         raise MediaError("silent", "the sound track is silent")
 
 
