@@ -10,7 +10,7 @@ import contextlib
 import json
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -124,11 +124,11 @@ def candidate_page(view: View) -> View:
     return wrapped
 
 
-def candidate_api(view: View, *, light: bool = False) -> View:
+def candidate_api(view: View, *, load: str = "full") -> View:
     @token_csrf
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        interview = session.current_interview(request, light=light)
+        interview = session.current_interview(request, load=load)
         if interview is None:
             return _private(
                 JsonResponse(
@@ -480,13 +480,13 @@ def _body(request: HttpRequest) -> dict[str, Any]:
 
 
 @require_GET
-@candidate_api
+@partial(candidate_api, load="state")
 def api_state(request: HttpRequest, interview: Interview) -> HttpResponse:
     return JsonResponse(selectors.candidate_state(interview, translation.get_language() or ""))
 
 
 @require_POST
-@candidate_api
+@partial(candidate_api, load="light")
 def api_speed(request: HttpRequest, interview: Interview) -> HttpResponse:
     size = len(request.body)  # read and dropped: the browser times the round trip
     return JsonResponse({"received": size})
@@ -529,12 +529,8 @@ def _own_upload(interview: Interview, upload_id: Any) -> UploadSession | None:
         return None
 
 
-def light_candidate_api(view: View) -> View:
-    return candidate_api(view, light=True)
-
-
 @require_GET
-@light_candidate_api
+@partial(candidate_api, load="light")
 def api_upload(request: HttpRequest, interview: Interview, upload_id: Any) -> HttpResponse:
     upload = _own_upload(interview, upload_id)
     if upload is None:
@@ -543,7 +539,7 @@ def api_upload(request: HttpRequest, interview: Interview, upload_id: Any) -> Ht
 
 
 @require_http_methods(["PUT", "POST"])
-@light_candidate_api
+@partial(candidate_api, load="light")
 def api_upload_chunk(request: HttpRequest, interview: Interview, upload_id: Any) -> HttpResponse:
     upload = _own_upload(interview, upload_id)
     if upload is None:

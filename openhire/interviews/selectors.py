@@ -110,7 +110,7 @@ def latest_invitation(interview: Interview) -> Invitation | None:
 
 def candidate_state(interview: Interview, language: str) -> dict[str, Any]:
     """What the candidate's interview page needs: the current item, progress, limits. No other data."""
-    answers = list(interview.answers.all())
+    answers = list(interview.answers.only("id", "question_id", "attempt", "followup_index", "submitted_at"))
     snapshot = interview.snapshot
     item = (
         flow.next_item(snapshot, answers, interview.retake_of)

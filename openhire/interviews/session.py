@@ -38,17 +38,38 @@ def read(request: HttpRequest) -> dict[str, Any]:
     return {"i": interview_id, "n": nonce} if sep else {}
 
 
-def current_interview(request: HttpRequest, *, light: bool = False) -> Interview | None:
+# What each kind of candidate endpoint loads with the interview: the JSON endpoints run every few
+# seconds per candidate (status polls) or per 1 MiB chunk, and compiling and reading the full row
+# with its joins cost more than the rest of the request.
+LOADS: dict[str, tuple[str, ...]] = {
+    "light": ("id", "organization_id", "session_nonce", "state", "answer_mode"),
+    "state": (
+        "id",
+        "organization_id",
+        "session_nonce",
+        "state",
+        "answer_mode",
+        "retake_of",
+        "plan_version__snapshot",
+    ),
+}
+
+
+def current_interview(request: HttpRequest, *, load: str = "full") -> Interview | None:
     """The interview this browser holds a valid session for, or None.
 
-    ``light`` loads only what the upload endpoints need (no plan snapshot): they run per 1 MiB chunk.
+    ``load`` picks what is read with it: ``"full"`` (plan version, job, organisation: the pages),
+    ``"state"`` (the plan snapshot only: the status endpoint) or ``"light"`` (no plan snapshot: the
+    upload endpoints).
     """
     data = read(request)
     if not data.get("i"):
         return None
     qs = Interview.objects.all()
-    if light:
-        qs = qs.only("id", "organization_id", "session_nonce", "state", "answer_mode")
+    if load == "light":
+        qs = qs.only(*LOADS["light"])
+    elif load == "state":
+        qs = qs.select_related("plan_version").only(*LOADS["state"])
     else:
         qs = qs.select_related("plan_version", "job", "organization")
     try:
