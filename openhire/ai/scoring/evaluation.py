@@ -41,12 +41,75 @@ def qwk_levels(rows: Sequence[LabelledAnswer]) -> int:
     return int(span)
 
 
-def agreement(name: str, rows: Sequence[LabelledAnswer], fractions: Sequence[float]) -> Agreement:
-    """Pearson/Spearman of predicted fractions vs human targets; QWK on the dataset's own steps."""
+def _qwk_counts(human: np.ndarray, pred: np.ndarray, levels: int) -> float:
+    observed = np.zeros((levels, levels), dtype=np.float64)
+    np.add.at(observed, (human, pred), 1.0)
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / max(1.0, observed.sum())
+    idx = np.arange(levels)
+    weights = (idx[:, None] - idx[None, :]) ** 2
+    denom = float((weights * expected).sum())
+    return 1.0 - float((weights * observed).sum()) / denom if denom else 0.0
+
+
+def default_cut_points(steps: int) -> np.ndarray:
+    """Plain rounding of a 0–1 fraction to ``0..steps`` as cut points."""
+    return (np.arange(steps, dtype=np.float64) + 0.5) / steps
+
+
+def apply_cut_points(
+    cuts: Sequence[float] | np.ndarray, fractions: Sequence[float] | np.ndarray
+) -> np.ndarray:
+    """Grade ``0..len(cuts)``: the number of cut points at or below each fraction."""
+    return np.searchsorted(
+        np.asarray(cuts, dtype=np.float64), np.asarray(fractions, dtype=np.float64), side="right"
+    )
+
+
+def fit_cut_points(
+    fractions: Sequence[float], human: Sequence[int], steps: int, *, passes: int = 3
+) -> np.ndarray:
+    """Cut points turning continuous predictions into grades ``0..steps`` that maximise QWK on these
+    (training) rows: coordinate ascent from plain rounding over the predictions' quantiles, each cut
+    kept between its neighbours. Deterministic; falls back to plain rounding with fewer than 10 rows."""
+    cuts = default_cut_points(steps)
+    x = np.asarray(fractions, dtype=np.float64)
+    h = np.clip(np.asarray(human, dtype=np.int64), 0, steps)
+    if len(x) < 10 or len(set(h.tolist())) < 2:
+        return cuts
+    grid = np.unique(np.round(np.quantile(x, np.linspace(0.0, 1.0, 201)), 6))
+    best = _qwk_counts(h, apply_cut_points(cuts, x), steps + 1)
+    for _ in range(passes):
+        improved = False
+        for j in range(steps):
+            lo = cuts[j - 1] if j else -np.inf
+            hi = cuts[j + 1] if j + 1 < steps else np.inf
+            for g in grid[(grid >= lo) & (grid <= hi)]:
+                trial = cuts.copy()
+                trial[j] = g
+                score = _qwk_counts(h, apply_cut_points(trial, x), steps + 1)
+                if score > best + 1e-12:
+                    best, cuts, improved = score, trial, True
+        if not improved:
+            break
+    return cuts
+
+
+def agreement(
+    name: str,
+    rows: Sequence[LabelledAnswer],
+    fractions: Sequence[float],
+    *,
+    grades: Sequence[int] | None = None,
+) -> Agreement:
+    """Pearson/Spearman of predicted fractions vs human targets; QWK on the dataset's own steps, of
+    ``grades`` when given (e.g. from fitted cut points), else of the rounded fractions."""
     y = [r.target for r in rows]
     steps = qwk_levels(rows)
     human = [round(t * steps) for t in y]
-    pred = [min(steps, max(0, round(f * steps))) for f in fractions]
+    if grades is not None:
+        pred = [min(steps, max(0, int(g))) for g in grades]
+    else:
+        pred = [min(steps, max(0, round(f * steps))) for f in fractions]
 
     def safe(fn: object, *args: object) -> float:
         try:

@@ -78,34 +78,110 @@ def interview_rubric(features: dict[str, float]) -> float:
     return content * (0.5 + 0.5 * relevance)
 
 
-RATED_FEATURES = ("knn_score", "knn_top_sim", "knn_best_score")
+RATED_FEATURES = (
+    "knn_score",
+    "knn_top_sim",
+    "knn_best_score",
+    "knn_tfidf_score",
+    "knn_mix_score",
+    "knn_pool_mean",
+    "knn_hi_lo",
+    "knn_local",
+)
 KNN_K = 5
 KNN_TEMPERATURE = 0.1
+KNN_MIX_K = 10
+KNN_MIX_TEMPERATURE = 0.05
+# single-answer features of the per-question regression over the rated answers (``knn_local``)
+LOCAL_FEATURES = ("ref_emb_cos", "ref_lex_recall", "cov_emb_mean", "log_len")
+LOCAL_ALPHA = 3.0
 
 
-def rated_features(
+def tfidf_cosines(token_sets: Sequence[Sequence[str]]) -> np.ndarray:
+    """Pairwise cosine of binary TF-IDF vectors (idf over these texts): rare shared tokens count most."""
+    vocab: dict[str, int] = {}
+    for ts in token_sets:
+        for t in ts:
+            vocab.setdefault(t, len(vocab))
+    x = np.zeros((len(token_sets), max(1, len(vocab))), dtype=np.float64)
+    for i, ts in enumerate(token_sets):
+        for t in set(ts):
+            x[i, vocab[t]] = 1.0
+    idf = np.log((1.0 + len(token_sets)) / (1.0 + x.sum(axis=0))) + 1.0
+    x = x * idf
+    x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-9
+    return np.asarray(x @ x.T)
+
+
+def pool_similarities(
     vec: np.ndarray | None,
     tokens: Sequence[str],
     pool_vecs: Sequence[np.ndarray | None],
     pool_tokens: Sequence[Sequence[str]],
-    pool_scores: Sequence[float],
-) -> dict[str, float]:
-    """Similarity-weighted score (0–1) of the most similar human-rated answers to the same question.
+) -> dict[str, np.ndarray]:
+    """Similarity of one answer to each rated answer: embedding cosine, token F1 and TF-IDF cosine
+    (Chinese characters + bigrams, English stems; idf over the rated answers and this one)."""
+    emb = np.array(
+        [_cos(vec, pv) if vec is not None and pv is not None else np.nan for pv in pool_vecs],
+        dtype=np.float64,
+    )
+    lex = np.array([overlap_f1(tokens, pt) for pt in pool_tokens], dtype=np.float64)
+    tfidf = tfidf_cosines([*pool_tokens, tokens])[-1, :-1]
+    return {"emb": emb, "lex": lex, "tfidf": tfidf}
 
-    Similarity is the mean of embedding cosine and token F1 (token F1 alone without embeddings).
+
+def _knn(sims: np.ndarray, scores: np.ndarray, k: int, temperature: float) -> tuple[float, int]:
+    s = np.round(sims, 6)
+    order = np.argsort(-s, kind="mergesort")[:k]
+    w = np.exp((s[order] - s[order[0]]) / temperature)
+    return float((w / w.sum()) @ scores[order]), int(order[0])
+
+
+def rated_features(
+    sims: dict[str, np.ndarray],
+    pool_scores: Sequence[float],
+    *,
+    point: dict[str, float] | None = None,
+    pool_points: Sequence[dict[str, float]] = (),
+) -> dict[str, float]:
+    """Features (0–1 scale) from the human-rated answers to the same question.
+
+    ``sims`` come from :func:`pool_similarities` (or the same matrices computed once per question).
+    ``knn_score``: similarity-weighted score of the 5 nearest (mean of embedding cosine and token F1;
+    token F1 alone without embeddings); ``knn_tfidf_score``: the same with TF-IDF cosine;
+    ``knn_mix_score``: the 10 nearest by all three similarities; ``knn_pool_mean``: the question's
+    mean rated score; ``knn_hi_lo``: how much closer the answer is to the best-rated quarter than to
+    the worst-rated quarter; ``knn_local``: a small ridge regression of the rated scores on
+    :data:`LOCAL_FEATURES` fitted on this question's rated answers only (per-question calibration).
     """
-    if not pool_scores:
+    ys = np.asarray(pool_scores, dtype=np.float64)
+    if not len(ys):
         return {}
-    sims = []
-    for pv, pt in zip(pool_vecs, pool_tokens, strict=True):
-        lex = overlap_f1(tokens, pt)
-        sims.append(0.5 * _cos(vec, pv) + 0.5 * lex if vec is not None and pv is not None else lex)
-    s = np.round(np.asarray(sims, dtype=np.float64), 6)
-    order = np.argsort(-s, kind="mergesort")[:KNN_K]
-    w = np.exp((s[order] - s[order[0]]) / KNN_TEMPERATURE)
-    w = w / w.sum()
-    ys = np.asarray([pool_scores[i] for i in order], dtype=np.float64)
-    return {"knn_score": float(w @ ys), "knn_top_sim": float(s[order[0]]), "knn_best_score": float(ys[0])}
+    emb, lex, tfidf = sims["emb"], sims["lex"], sims["tfidf"]
+    has_emb = bool(np.all(np.isfinite(emb)))
+    base = 0.5 * emb + 0.5 * lex if has_emb else lex
+    knn, top = _knn(base, ys, KNN_K, KNN_TEMPERATURE)
+    mix = (emb + lex + tfidf) / 3.0 if has_emb else (lex + tfidf) / 2.0
+    hi_lo_sim = (emb + tfidf) / 2.0 if has_emb else tfidf
+    hi, lo = ys >= np.quantile(ys, 0.75), ys <= np.quantile(ys, 0.25)
+    out = {
+        "knn_score": knn,
+        "knn_top_sim": float(np.round(base, 6)[top]),
+        "knn_best_score": float(ys[top]),
+        "knn_tfidf_score": _knn(tfidf, ys, KNN_K, KNN_TEMPERATURE)[0],
+        "knn_mix_score": _knn(mix, ys, KNN_MIX_K, KNN_MIX_TEMPERATURE)[0],
+        "knn_pool_mean": float(ys.mean()),
+        "knn_hi_lo": float(hi_lo_sim[hi].mean() - hi_lo_sim[lo].mean()) if hi.any() and lo.any() else 0.0,
+        "knn_local": float(ys.mean()),
+    }
+    if point is not None and len(pool_points) == len(ys):
+        x = np.array([[p.get(c, 0.0) for c in LOCAL_FEATURES] for p in pool_points], dtype=np.float64)
+        xi = np.array([point.get(c, 0.0) for c in LOCAL_FEATURES], dtype=np.float64)
+        mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-6
+        z = (x - mu) / sd
+        coef = np.linalg.solve(z.T @ z + LOCAL_ALPHA * np.eye(len(LOCAL_FEATURES)), z.T @ (ys - ys.mean()))
+        out["knn_local"] = float(np.clip(((xi - mu) / sd) @ coef + ys.mean(), -0.2, 1.2))
+    return out
 
 
 def variant_key(*, ref: bool, emb: bool, batch: bool, rated: bool = False) -> str:

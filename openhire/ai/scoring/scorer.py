@@ -37,6 +37,7 @@ from openhire.ai.scoring.features import (
     analyse_answer,
     build_batch_context,
     interview_rubric,
+    pool_similarities,
     rated_features,
     variant_key,
 )
@@ -140,6 +141,7 @@ def _analyse(
     answer_text: str,
     segments: Sequence[SegmentLike] | None,
     embedder: Embedder | None,
+    example_cache: dict[tuple[str, ...], AnswerAnalysis] | None = None,
 ) -> tuple[AnswerAnalysis, list[tuple[float | None, float | None]]]:
     sents, times = _units(answer_text, segments)
     analysis = analyse_answer(
@@ -155,20 +157,37 @@ def _analyse(
         for e in examples:
             if not 0.0 <= e.score_100 <= 100.0:
                 raise ScoringError(f"rated example score {e.score_100} is outside 0..100")
-        texts = [e.answer for e in examples]
-        vecs: list[np.ndarray | None] = (
-            list(embedder.embed(texts)) if embedder is not None else [None] * len(texts)
-        )
+        cache = example_cache if example_cache is not None else {}
+        pool = [_example_analysis(question, e.answer, embedder, cache) for e in examples]
         analysis.features.update(
             rated_features(
-                analysis.answer_vec,
-                analysis.tokens,
-                vecs,
-                [content_tokens(t) for t in texts],
+                pool_similarities(
+                    analysis.answer_vec,
+                    analysis.tokens,
+                    [p.answer_vec for p in pool],
+                    [p.tokens for p in pool],
+                ),
                 [e.score_100 / 100.0 for e in examples],
+                point=analysis.features,
+                pool_points=[p.features for p in pool],
             )
         )
     return analysis, times
+
+
+def _example_analysis(
+    question: QuestionSpec,
+    answer: str,
+    embedder: Embedder | None,
+    cache: dict[tuple[str, ...], AnswerAnalysis],
+) -> AnswerAnalysis:
+    """A rated example analysed like an answer to ``question`` (once per batch: examples repeat)."""
+    key = (question.text, *question.reference_answers, "\x1e", *question.ideal_points, "\x1e", answer)
+    if key not in cache:
+        cache[key] = analyse_answer(
+            question.text, answer, question.reference_answers, question.ideal_points, embedder
+        )
+    return cache[key]
 
 
 def _finish(
@@ -317,7 +336,8 @@ def score_answers(
         _validate(q, a, q.language)
     emb = _resolve_embedder(embedder, lexical_only)
     mdl = model or default_model()
-    analysed = [_analyse(q, a, None, emb) for q, a in items]
+    cache: dict[tuple[str, ...], AnswerAnalysis] = {}
+    analysed = [_analyse(q, a, None, emb, cache) for q, a in items]
     groups: dict[str, list[int]] = defaultdict(list)
     for i, (q, _a) in enumerate(items):
         groups[batch_group(q)].append(i)

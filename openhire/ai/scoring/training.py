@@ -21,10 +21,11 @@ from openhire.ai.scoring.features import (
     build_batch_context,
     interview_rubric,
     rated_features,
+    tfidf_cosines,
     variant_features,
 )
 from openhire.ai.scoring.model import LinearVariant, ScorerModel, fit_variant
-from openhire.ai.scoring.text import split_points, split_sentences
+from openhire.ai.scoring.text import overlap_f1, split_points, split_sentences
 
 MIN_BATCH = 3
 MIN_RATED = 3
@@ -118,33 +119,57 @@ def featurize(
     return out
 
 
+GroupSims = dict[str, tuple[list[int], dict[str, np.ndarray]]]
+
+
+def group_similarities(rows: Sequence[FeatureRow]) -> GroupSims:
+    """Per question, the members and their pairwise similarity matrices (embedding cosine, token F1,
+    TF-IDF cosine with idf over the question's answers): computed once, label-free."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[r.group].append(i)
+    out: GroupSims = {}
+    for g, members in groups.items():
+        vecs = [rows[i].vec for i in members]
+        if all(v is not None for v in vecs):
+            mat = np.stack([np.asarray(v, dtype=np.float64) for v in vecs])
+            emb = np.clip(mat @ mat.T, -1.0, 1.0)
+        else:
+            emb = np.full((len(members), len(members)), np.nan)
+        toks = [rows[i].tokens for i in members]
+        sets = [set(t) for t in toks]
+        lex = np.array([[overlap_f1(a, b) for b in sets] for a in sets], dtype=np.float64)
+        out[g] = (members, {"emb": emb, "lex": lex, "tfidf": tfidf_cosines(toks)})
+    return out
+
+
 def add_rated_features(
-    rows: Sequence[FeatureRow], *, fold_of: Sequence[int] | None = None, held: int | None = None
+    rows: Sequence[FeatureRow],
+    *,
+    fold_of: Sequence[int] | None = None,
+    held: int | None = None,
+    sims: GroupSims | None = None,
 ) -> None:
     """Give each row the ``knn_*`` features from the other rated answers to its question.
 
     Without folds the pool is every other answer (leave-one-out). With ``fold_of``, the pool of a row
     excludes its own fold and the ``held`` fold, so held-out labels never reach any feature.
     """
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        groups[r.group].append(i)
-    for members in groups.values():
-        for i in members:
+    for members, mats in (sims or group_similarities(rows)).values():
+        for a, i in enumerate(members):
             pool = [
-                j
-                for j in members
+                b
+                for b, j in enumerate(members)
                 if j != i and (fold_of is None or (fold_of[j] != fold_of[i] and fold_of[j] != held))
             ]
             if len(pool) < MIN_RATED:
                 rows[i].rated = None
                 continue
             rows[i].rated = rated_features(
-                rows[i].vec,
-                rows[i].tokens,
-                [rows[j].vec for j in pool],
-                [rows[j].tokens for j in pool],
-                [rows[j].target for j in pool],
+                {name: m[a, pool] for name, m in mats.items()},
+                [rows[members[b]].target for b in pool],
+                point=rows[i].single,
+                pool_points=[rows[members[b]].single for b in pool],
             )
 
 
@@ -269,30 +294,77 @@ def answer_folds(rows: Sequence[FeatureRow], k: int) -> list[int]:
     return out
 
 
+def _predict_one(vs: dict[str, LinearVariant], r: FeatureRow, *, emb: bool) -> float:
+    key = _variant_for(r, batch=True, emb=emb) + ("+rated" if r.rated is not None else "")
+    x = r.features_for(key)
+    pred = vs[key].predict(x) if key in vs else 0.5
+    if key.startswith("noref+"):
+        pred = (1.0 - RUBRIC_WEIGHT) * pred + RUBRIC_WEIGHT * interview_rubric(x)
+    return pred
+
+
+@dataclass(frozen=True)
+class UnseenAnswers:
+    """Held-out predictions of the unseen-answers protocol: the continuous fraction and the grade on
+    the dataset's QWK steps from cut points fitted on the training folds only."""
+
+    fractions: np.ndarray
+    grades: np.ndarray
+
+
 def unseen_answers_predictions(
-    feats: Sequence[FeatureRow], *, emb: bool, alpha: float = DEFAULT_ALPHA, folds: int = 5
-) -> np.ndarray:
+    feats: Sequence[FeatureRow],
+    *,
+    emb: bool,
+    alpha: float = DEFAULT_ALPHA,
+    folds: int = 5,
+    own_dataset: bool = False,
+    steps: dict[str, int] | None = None,
+) -> UnseenAnswers:
     """Predictions when other answers to the same question were rated by people (SemEval's "unseen
     answers"): K folds over answers; a held-out answer's examples are the rated answers of the other
     folds, and the model is fitted on the other folds with examples that exclude the held-out fold.
-    Restores the leave-one-out rated features afterwards."""
+
+    ``own_dataset`` fits each dataset's model on that dataset's training folds only (what an
+    organisation refitting on its own ratings gets) instead of on all datasets' training folds.
+    For each fold, QWK cut points per dataset (``steps`` levels) are fitted on the training rows'
+    predictions and applied to the held-out fold. Restores the leave-one-out rated features afterwards.
+    """
+    from openhire.ai.scoring.evaluation import apply_cut_points, fit_cut_points
+
     fold_of = answer_folds(feats, folds)
+    sims = group_similarities(feats)
     pred = np.zeros(len(feats))
+    grades = np.zeros(len(feats), dtype=np.int64)
+    datasets = sorted({r.dataset for r in feats})
     for k in range(folds):
-        add_rated_features(feats, fold_of=fold_of, held=k)
-        train = [r for r, f in zip(feats, fold_of, strict=True) if f != k]
-        vs = fit_variants(train, emb=emb, alpha=alpha)
-        for i, f in enumerate(fold_of):
-            if f != k:
-                continue
-            r = feats[i]
-            key = _variant_for(r, batch=True, emb=emb) + ("+rated" if r.rated is not None else "")
-            x = r.features_for(key)
-            pred[i] = vs[key].predict(x) if key in vs else 0.5
-            if key.startswith("noref+"):
-                pred[i] = (1.0 - RUBRIC_WEIGHT) * pred[i] + RUBRIC_WEIGHT * interview_rubric(x)
-    add_rated_features(feats)
-    return pred
+        add_rated_features(feats, fold_of=fold_of, held=k, sims=sims)
+        for ds in datasets if own_dataset else [None]:
+            test = [i for i, f in enumerate(fold_of) if f == k and (ds is None or feats[i].dataset == ds)]
+            keys = sorted(
+                {
+                    _variant_for(feats[i], batch=True, emb=emb) + ("+rated" if feats[i].rated else "")
+                    for i in test
+                }
+            )
+            train = [
+                r for r, f in zip(feats, fold_of, strict=True) if f != k and (ds is None or r.dataset == ds)
+            ]
+            vs = fit_variants(train, emb=emb, alpha=alpha, variants=keys)
+            for i in test:
+                pred[i] = _predict_one(vs, feats[i], emb=emb)
+            for name in [ds] if ds is not None else datasets:
+                n_steps = (steps or {}).get(name, 10)
+                held = [i for i in test if feats[i].dataset == name]
+                fit_on = [r for r in train if r.dataset == name]
+                cuts = fit_cut_points(
+                    [_predict_one(vs, r, emb=emb) for r in fit_on],
+                    [round(r.target * n_steps) for r in fit_on],
+                    n_steps,
+                )
+                grades[held] = apply_cut_points(cuts, pred[held])
+    add_rated_features(feats, sims=sims)
+    return UnseenAnswers(fractions=pred, grades=grades)
 
 
 def validity_report(
@@ -310,7 +382,22 @@ def validity_report(
     from openhire.ai.scoring.evaluation import agreement, baseline_fractions
 
     report: dict[str, object] = {"alpha": alpha, "folds": folds, "embeddings": emb, "datasets": {}}
-    unseen = unseen_answers_predictions(feats, emb=emb, alpha=alpha, folds=folds) if rated else None
+    from openhire.ai.scoring.evaluation import qwk_levels
+
+    steps = {
+        ds: qwk_levels([rows[i] for i, r in enumerate(feats) if r.dataset == ds])
+        for ds in {r.dataset for r in feats}
+    }
+    unseen = (
+        {
+            "all": unseen_answers_predictions(feats, emb=emb, alpha=alpha, folds=folds, steps=steps),
+            "own": unseen_answers_predictions(
+                feats, emb=emb, alpha=alpha, folds=folds, steps=steps, own_dataset=True
+            ),
+        }
+        if rated
+        else {}
+    )
     datasets: dict[str, object] = {}
     for ds in sorted({r.dataset for r in feats}):
         idx = [i for i, r in enumerate(feats) if r.dataset == ds]
@@ -351,12 +438,17 @@ def validity_report(
                         f"trained on the other datasets, batch={batch} ref=True", sub_rows, p.tolist()
                     ).as_dict()
                 )
-        if unseen is not None:
+        for fit, u in unseen.items():
+            base = f"unseen answers ({folds}-fold), rated answers to the same question as examples"
+            if fit == "own":
+                base += ", model fitted on this dataset only"
+            results.append(agreement(base, sub_rows, u.fractions[idx].tolist()).as_dict())
             results.append(
                 agreement(
-                    f"unseen answers ({folds}-fold), rated answers to the same question as examples",
+                    base + ", QWK with cut points fitted on the training folds",
                     sub_rows,
-                    unseen[idx].tolist(),
+                    u.fractions[idx].tolist(),
+                    grades=u.grades[idx].tolist(),
                 ).as_dict()
             )
         for kind in ("token-overlap", "word-count"):
