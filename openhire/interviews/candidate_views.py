@@ -522,17 +522,10 @@ def api_upload_open(request: HttpRequest, interview: Interview) -> HttpResponse:
     return JsonResponse(_upload_json(upload), status=201)
 
 
-def _own_upload(interview: Interview, upload_id: Any) -> UploadSession | None:
-    try:
-        return UploadSession.objects.get(pk=upload_id, interview_id=interview.pk)
-    except UploadSession.DoesNotExist:
-        return None
-
-
 @require_GET
 @partial(candidate_api, load="light")
 def api_upload(request: HttpRequest, interview: Interview, upload_id: Any) -> HttpResponse:
-    upload = _own_upload(interview, upload_id)
+    upload = selectors.candidate_upload(interview, upload_id)
     if upload is None:
         return JsonResponse({"error": {"code": "not_found", "message": _("Not found.")}}, status=404)
     return JsonResponse(_upload_json(upload))
@@ -541,7 +534,7 @@ def api_upload(request: HttpRequest, interview: Interview, upload_id: Any) -> Ht
 @require_http_methods(["PUT", "POST"])
 @partial(candidate_api, load="light")
 def api_upload_chunk(request: HttpRequest, interview: Interview, upload_id: Any) -> HttpResponse:
-    upload = _own_upload(interview, upload_id)
+    upload = selectors.candidate_upload(interview, upload_id)
     if upload is None:
         return JsonResponse({"error": {"code": "not_found", "message": _("Not found.")}}, status=404)
     length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -572,7 +565,7 @@ def api_upload_chunk(request: HttpRequest, interview: Interview, upload_id: Any)
 @require_POST
 @candidate_api
 def api_upload_complete(request: HttpRequest, interview: Interview, upload_id: Any) -> HttpResponse:
-    upload = _own_upload(interview, upload_id)
+    upload = selectors.candidate_upload(interview, upload_id)
     if upload is None:
         return JsonResponse({"error": {"code": "not_found", "message": _("Not found.")}}, status=404)
     answer = services.upload_complete(session=upload)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -15,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from openhire.accounts.models import User
 from openhire.audit.services import audit_read
 from openhire.candidates.models import Application
+from openhire.core import rawsql
 from openhire.core.access import get_or_404, job_scoped
 from openhire.core.models import DomainEvent
 from openhire.core.navigation import Tile
 from openhire.interviews import flow
-from openhire.interviews.models import Answer, BookingWindow, Interview, Invitation
+from openhire.interviews.models import Answer, BookingWindow, Interview, Invitation, UploadSession
 
 # The board's columns, in the order HR reads them (待预约 / 待面试 / 面试中 / 已完成 and the rest).
 BOARD_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
@@ -108,9 +110,40 @@ def latest_invitation(interview: Interview) -> Invitation | None:
     return interview.invitations.order_by("-created_at").first()
 
 
+FLOW_FIELDS = ("id", "question_id", "attempt", "followup_index", "submitted_at")
+
+
+@cache
+def _flow_answers_sql() -> str:
+    columns = ", ".join(rawsql.column(Answer, name) for name in FLOW_FIELDS)
+    where = rawsql.column(Answer, "interview")
+    return f"SELECT {columns} FROM {rawsql.table(Answer)} WHERE {where} = %s"  # noqa: S608 (see rawsql)
+
+
+def _flow_answers(interview: Interview) -> list[Answer]:
+    """The answers' flow fields, read through hand-written SQL: every status poll does this."""
+    return list(Answer.objects.raw(_flow_answers_sql(), [rawsql.pk_param(Interview, interview.pk)]))
+
+
+@cache
+def _upload_sql() -> str:
+    where = f"{rawsql.column(UploadSession, 'id')} = %s AND {rawsql.column(UploadSession, 'interview')} = %s"
+    return f"SELECT {rawsql.all_columns(UploadSession)} FROM {rawsql.table(UploadSession)} WHERE {where}"  # noqa: S608
+
+
+def candidate_upload(interview: Interview, upload_id: Any) -> UploadSession | None:
+    """The candidate's own upload session (one per chunk request: read through hand-written SQL)."""
+    try:
+        pk = upload_id if isinstance(upload_id, UUID) else UUID(str(upload_id))
+    except ValueError:
+        return None
+    params = [rawsql.pk_param(UploadSession, pk), rawsql.pk_param(Interview, interview.pk)]
+    return next(iter(UploadSession.objects.raw(_upload_sql(), params)), None)
+
+
 def candidate_state(interview: Interview, language: str) -> dict[str, Any]:
     """What the candidate's interview page needs: the current item, progress, limits. No other data."""
-    answers = list(interview.answers.only("id", "question_id", "attempt", "followup_index", "submitted_at"))
+    answers = _flow_answers(interview)
     snapshot = interview.snapshot
     item = (
         flow.next_item(snapshot, answers, interview.retake_of)

@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from openhire.core import rawsql
 from openhire.core.errors import Conflict, OpenhireError, ValidationFailed
 from openhire.interviews.models import Answer, Interview, UploadSession
 from openhire.interviews.services._common import now
@@ -123,9 +124,11 @@ def upload_chunk(*, session: UploadSession, offset: int, data: bytes, checksum: 
     finally:
         os.close(fd)
     sums = [*session.chunk_sums, [offset, len(data), checksum.lower()]]
-    advanced = UploadSession.objects.filter(
-        pk=session.pk, received=offset, state=UploadSession.State.OPEN
-    ).update(received=offset + len(data), chunk_sums=sums, updated_at=now())
+    advanced = rawsql.update(  # a chunk a second per candidate: skip compiling the ORM query
+        UploadSession,
+        {"received": offset + len(data), "chunk_sums": sums, "updated_at": now()},
+        {"id": session.pk, "received": offset, "state": UploadSession.State.OPEN},
+    )
     if advanced:
         session.received, session.chunk_sums = offset + len(data), sums
         return session.received
