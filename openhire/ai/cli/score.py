@@ -47,10 +47,33 @@ def register(root: argparse._SubParsersAction[argparse.ArgumentParser], groups: 
     )
     e.set_defaults(func=run_eval_answers)
 
+    iv = groups["eval"].add_parser(
+        "interviews",
+        help="whole-interview agreement on pseudo-interviews dealt from a labelled answer file, vs word count",
+    )
+    iv.add_argument("file")
+    iv.add_argument("--format", required=True, choices=["mohler-csv", "sas-jsonl", "beetle-csv", "sas-le"])
+    iv.add_argument("--json", action="store_true", help="print one JSON object")
+    iv.add_argument("--lexical-only", action="store_true")
+    iv.add_argument("--folds", type=int, default=5, metavar="K", help="cross-validation folds (default 5)")
+    iv.add_argument(
+        "--answers", type=int, default=8, metavar="N", help="answers per pseudo-candidate (default 8)"
+    )
+    iv.add_argument(
+        "--assemblies", type=int, default=20, metavar="R", help="random deals of candidates (default 20)"
+    )
+    iv.add_argument(
+        "--setting",
+        choices=["unseen-questions", "unseen-answers", "both"],
+        default="both",
+        help="unseen-questions: grouped CV by question; unseen-answers: rated answers to the same question known",
+    )
+    iv.set_defaults(func=run_eval_interviews)
+
     t = groups["train"].add_parser("scorer", help="fit the calibrated answer scorer on the development data")
     t.add_argument("--data", default=DEFAULT_DATA, help="folder with mohler_en/, sas_zh/, beetle_en/")
     t.add_argument("--out", default=str(MODEL_DIR / "scorer-v1.json"))
-    t.add_argument("--version", default="v1")
+    t.add_argument("--version", default="v2", help="model version recorded in the file and in every score")
     t.add_argument("--lexical-only", action="store_true")
     t.add_argument("--no-report", action="store_true", help="skip the cross-validated validity report")
     t.set_defaults(func=run_train_scorer)
@@ -253,6 +276,62 @@ def run_eval_answers(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_eval_interviews(args: argparse.Namespace) -> int:
+    from openhire.ai.scoring.contracts import ScoringError
+    from openhire.ai.scoring.datasets import DatasetError, load_dataset
+    from openhire.ai.scoring.pseudo_interviews import pseudo_interview_report
+    from openhire.ai.scoring.training import featurize
+
+    t0 = time.perf_counter()
+    if args.folds < 2 or args.answers < 2 or args.assemblies < 1:
+        return _fail("--folds and --answers must be at least 2, --assemblies at least 1")
+    try:
+        rows = load_dataset(args.format, args.file)
+        emb = None
+        if not args.lexical_only:
+            from openhire.ai.adapters.embeddings import load_embedder
+
+            emb = load_embedder()
+        settings = ("unseen-questions", "unseen-answers") if args.setting == "both" else (args.setting,)
+        results = pseudo_interview_report(
+            rows,
+            featurize(rows, emb),
+            emb=emb is not None,
+            folds=args.folds,
+            size=args.answers,
+            assemblies=args.assemblies,
+            settings=settings,
+        )
+    except (DatasetError, ScoringError, ValueError) as exc:
+        return _fail(str(exc))
+    summary = {
+        "file": args.file,
+        "format": args.format,
+        "n": len(rows),
+        "questions": len({r.question_id for r in rows}),
+        "embeddings": emb is not None,
+        "note": "pseudo-interviews: answers of different people dealt into synthetic candidates; "
+        "candidate score = mean of the human answer scores; every answer scored out of fold",
+        "results": [r.as_dict() for r in results],
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{args.file}: {len(rows)} answers to {summary['questions']} questions ({args.format})")
+    print(f"NOTE: {summary['note']}")
+    print(
+        f"{'':44s} {'cand.':>5s} {'pearson':>8s} {'(5-95%)':>13s} {'spearman':>8s} {'words r':>8s} {'words rho':>9s} {'beats':>6s}"
+    )
+    for r in results:
+        print(
+            f"{r.name[:44]:44s} {r.candidates:5d} {r.pearson:8.3f} {r.pearson_low:6.3f}-{r.pearson_high:.3f} "
+            f"{r.spearman:8.3f} {r.baseline_pearson:8.3f} {r.baseline_spearman:9.3f} {r.beats_baseline:6.0%}"
+        )
+    print(f"({summary['seconds']} s; {args.answers} answers per candidate, {args.assemblies} deals)")
+    return 0
+
+
 def run_train_scorer(args: argparse.Namespace) -> int:
     from openhire.ai.scoring.contracts import ScoringError
     from openhire.ai.scoring.datasets import DatasetError, load_dataset
@@ -305,6 +384,21 @@ def run_train_scorer(args: argparse.Namespace) -> int:
             "digest": model.digest,
             "command": "openhire train scorer",
         }
+        from openhire.ai.scoring.pseudo_interviews import pseudo_interview_report
+
+        print("pseudo-interviews ...", file=sys.stderr)
+        interviews: dict[str, list[dict[str, object]]] = {}
+        for ds in sorted({r.dataset for r in rows}):
+            idx = [j for j, r in enumerate(rows) if r.dataset == ds]
+            if len({rows[i].question_id for i in idx}) < 8:
+                continue  # too few questions for 8-answer interviews
+            interviews[ds] = [
+                a.as_dict()
+                for a in pseudo_interview_report(
+                    [rows[i] for i in idx], [feats[i] for i in idx], emb=embedder is not None
+                )
+            ]
+        report["pseudo_interviews"] = interviews
         report_path = out.with_name(out.stem + ".validity.json")
         report_path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for ds, results in report["datasets"].items():  # type: ignore[attr-defined]
@@ -312,6 +406,11 @@ def run_train_scorer(args: argparse.Namespace) -> int:
             for r in results:
                 print(
                     f"  {r['name'][:70]:70s} pearson {r['pearson']:.3f} spearman {r['spearman']:.3f} qwk {r['qwk']:.3f}"
+                )
+        for ds, found in interviews.items():
+            for r in found:
+                print(
+                    f"{ds} {r['name']}: pearson {r['pearson']:.3f} vs word count {r['baseline_pearson']:.3f}"
                 )
         print(f"wrote {report_path}", file=sys.stderr)
     print(f"done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)

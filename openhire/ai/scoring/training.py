@@ -271,7 +271,7 @@ DEV_SETS = (
 )
 
 
-def _variant_for(row: FeatureRow, *, batch: bool, emb: bool) -> str:
+def row_variant(row: FeatureRow, *, batch: bool, emb: bool) -> str:
     return "+".join(
         [
             "ref" if row.has_ref else "noref",
@@ -295,7 +295,7 @@ def answer_folds(rows: Sequence[FeatureRow], k: int) -> list[int]:
 
 
 def _predict_one(vs: dict[str, LinearVariant], r: FeatureRow, *, emb: bool) -> float:
-    key = _variant_for(r, batch=True, emb=emb) + ("+rated" if r.rated is not None else "")
+    key = row_variant(r, batch=True, emb=emb) + ("+rated" if r.rated is not None else "")
     x = r.features_for(key)
     pred = vs[key].predict(x) if key in vs else 0.5
     if key.startswith("noref+"):
@@ -343,7 +343,7 @@ def unseen_answers_predictions(
             test = [i for i, f in enumerate(fold_of) if f == k and (ds is None or feats[i].dataset == ds)]
             keys = sorted(
                 {
-                    _variant_for(feats[i], batch=True, emb=emb) + ("+rated" if feats[i].rated else "")
+                    row_variant(feats[i], batch=True, emb=emb) + ("+rated" if feats[i].rated else "")
                     for i in test
                 }
             )
@@ -417,7 +417,7 @@ def validity_report(
                 for ref in (True, False):
 
                     def key(r: FeatureRow, batch: bool = batch, ref: bool = ref) -> str:
-                        k = _variant_for(r, batch=batch, emb=emb)
+                        k = row_variant(r, batch=batch, emb=emb)
                         return k if ref else k.replace("ref+", "noref+", 1)
 
                     preds[f"cv batch={batch} ref={ref}"][fold] = predict_rows(vs, test, key)
@@ -430,7 +430,7 @@ def validity_report(
             for batch in (True, False):
 
                 def key_all(r: FeatureRow, b: bool = batch) -> str:
-                    return _variant_for(r, batch=b, emb=emb)
+                    return row_variant(r, batch=b, emb=emb)
 
                 p = predict_rows(vs, [feats[i] for i in idx], key_all)
                 results.append(
