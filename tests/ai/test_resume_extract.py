@@ -290,3 +290,97 @@ def test_truncated_and_damaged_files_give_text_or_a_resume_error(kind: str, cut:
             assert isinstance(content, bytes | ResumeError)
     except ResumeError:
         pass
+
+
+# --- PDF layout: every line kept, with embedded and non-embedded CJK fonts ------------------------
+
+REPEATED = [
+    "工作经历",
+    "负责对公客户关系管理",
+    "负责对公客户关系管理",
+    "2019.07-至今 招商银行股份有限公司 客户经理",
+    "- Managed a portfolio of 80 corporate clients",
+    "- Managed a portfolio of 80 corporate clients",
+    "负责对公客户关系管理",
+]
+
+
+def make_two_column_pdf(left: list[str], right: list[str]) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setFont("STSong-Light", 11)
+    for number, line in enumerate(left):
+        pdf.drawString(50, 800 - 16 * number, line)
+    for number, line in enumerate(right):
+        pdf.drawString(330, 800 - 16 * number, line)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_box_font_is_a_font_freetype_reads_with_one_box_for_every_character() -> None:
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    font = ttlib.TTFont(io.BytesIO(extract_module.box_font()))
+    cmap = font.getBestCmap()
+    box_name = font.getGlyphOrder()[1]
+    assert cmap[ord("中")] == cmap[ord("A")] == cmap[0x20000] == box_name
+    box = font["glyf"][box_name]
+    assert (box.xMin, box.yMin, box.xMax, box.yMax) == (0, -120, 1000, 880)
+
+
+def test_cid_pdf_keeps_repeated_lines_in_order() -> None:
+    result = extract_text(make_pdf(REPEATED, cjk=True), "repeated.pdf")
+    assert result.text.splitlines() == REPEATED
+
+
+def test_cid_pdf_english_and_chinese_in_the_same_font() -> None:
+    lines = ["Mary Chen 陈玛丽", "Email: mary.chen@example.org", "Jul 2019 - Present 招商银行 Teller"]
+    result = extract_text(make_pdf(lines, cjk=True), "mixed.pdf")
+    assert result.text.splitlines() == lines
+
+
+def test_two_column_pdf_reads_the_left_column_then_the_right_one() -> None:
+    left = ["教育背景", "复旦大学 金融学", "复旦大学 金融学"]
+    right = ["专业技能", "Python SQL", "Python SQL"]
+    text = extract_text(make_two_column_pdf(left, right), "columns.pdf").text
+    assert text.splitlines() == left + right
+
+
+def test_missing_cjk_fonts_are_answered_by_the_box_font_not_the_system_collection() -> None:
+    from pypdfium2._helpers.sysfontinfo import PdfSysfontBase
+
+    extract_text(make_pdf(CHINESE, cjk=True), "zhang.pdf")
+    mapper = PdfSysfontBase.SINGLETON
+    assert mapper is not None and type(mapper).__name__ == "_CjkBoxFonts"
+    gb2312 = 134
+    handle = mapper.MapFont(None, 400, False, gb2312, 0, b"STSong-Light", None)
+    assert mapper.GetFontData(None, handle, 0, None, 0) == len(extract_module.box_font())
+    assert mapper.GetFontCharset(None, handle) == gb2312
+
+
+def _weasyprint_cjk_pdf(lines: list[str]) -> bytes:
+    weasyprint = pytest.importorskip("weasyprint")
+    if not shutil.which("fc-list"):
+        pytest.skip("fontconfig is not installed")
+    import html
+    import subprocess
+
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    if "Noto Sans CJK" not in fonts:
+        pytest.skip("fonts-noto-cjk is not installed")
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = (
+        "<html><head><style>body{font-family:'Noto Sans CJK SC';font-size:10.5pt}p{margin:0}</style>"
+        f"</head><body>{body}</body></html>"
+    )
+    return bytes(weasyprint.HTML(string=page).write_pdf())
+
+
+def test_embedded_cjk_font_pdf_keeps_repeated_lines_in_order() -> None:
+    result = extract_text(_weasyprint_cjk_pdf(REPEATED), "embedded.pdf")
+    assert result.text.splitlines() == REPEATED

@@ -7,10 +7,13 @@ file is read as Word; a ``.docx`` that is really a JPEG gets "OCR needed"). Ever
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import io
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -38,6 +41,7 @@ _IMAGE_MAGIC = (
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+@functools.cache  # importlib.metadata reads the dist-info from disk: ~1 ms a call
 def _version(dist: str) -> str:
     try:
         return metadata.version(dist)
@@ -254,11 +258,148 @@ def _html_to_text(html: str) -> str:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
+# pdfium lays every page out with glyph boxes (its duplicate-text filter and line breaks need them).
+# For a CJK font the PDF does not embed (reportlab's STSong-Light, many WPS / Word exports with
+# "SimSun" not embedded), the default font mapper loads the 20 MB Noto CJK collection from disk for
+# every page and runs its CFF outlines: ~12 ms of CPU a page, most of a non-embedded PDF's cost.
+# Text extraction needs no real outlines: the characters come from the PDF's CMaps / ToUnicode and
+# the advances from its /W widths, so missing CJK fonts are answered with a tiny in-memory font whose
+# every character is one em box. Latin and other charsets still go to the system fonts.
+# pdfium's font mapper is process-wide: a PDF *rendered* in this process would draw such text as
+# boxes; openhire never renders resumes with pdfium (see docs/benchmarks-resume.md).
+
+_CJK_CHARSETS = (128, 129, 134, 136)  # FXFONT_SHIFTJIS, HANGEUL, GB2312, CHINESEBIG5
+_BOX_HANDLE_BASE = 0x0B0C_0000  # handles this mapper hands out: base + charset (never a real pointer)
+_BOX_FACE_NAME = b"OpenhireTextBox\0"
+_box_font_installed = False
+
+
+def _sfnt_checksum(table: bytes) -> int:
+    padded = table + b"\0" * (-len(table) % 4)
+    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+
+
+@functools.cache
+def box_font() -> bytes:
+    """A minimal TrueType font, 1000 units an em, mapping every code point to one em box (0..1000 × -120..880)."""
+    glyf = struct.pack(">hhhhh", 1, 0, -120, 1000, 880)  # one contour and its bounding box
+    glyf += struct.pack(">HH", 3, 0) + bytes([0x01] * 4)  # last point 3, no instructions, 4 on-curve points
+    glyf += struct.pack(">4h", 0, 0, 1000, 0) + struct.pack(">4h", -120, 1000, 0, -1000)  # x, y deltas
+    names = [(1, "OpenhireTextBox"), (2, "Regular"), (4, "OpenhireTextBox"), (6, "OpenhireTextBox")]
+    strings = b""
+    records = b""
+    for name_id, value in names:
+        encoded = value.encode("utf-16-be")
+        records += struct.pack(">6H", 3, 1, 0x409, name_id, len(encoded), len(strings))
+        strings += encoded
+    tables = {
+        # format 13 ("many to one"): one group, U+0020..U+10FFFF → glyph 1
+        b"cmap": struct.pack(">HHHHI", 0, 1, 3, 10, 12)
+        + struct.pack(">HHIII", 13, 0, 28, 0, 1)
+        + struct.pack(">III", 0x20, 0x10FFFF, 1),
+        b"glyf": glyf,
+        b"head": struct.pack(
+            ">IIIIHHqqhhhhHHhhh",
+            0x10000,
+            0x10000,
+            0,
+            0x5F0F3CF5,
+            0x000B,
+            1000,
+            0,
+            0,
+            0,
+            -120,
+            1000,
+            880,
+            0,
+            8,
+            2,
+            0,
+            0,
+        ),
+        b"hhea": struct.pack(
+            ">Ihhh H hhh hhh hhhh h H", 0x10000, 880, -120, 0, 1000, 0, 0, 1000, 1, 0, 0, 0, 0, 0, 0, 0, 2
+        ),
+        b"hmtx": struct.pack(">HhHh", 1000, 0, 1000, 0),
+        b"loca": struct.pack(">3H", 0, 0, len(glyf) // 2),
+        b"maxp": struct.pack(">IH13H", 0x10000, 2, 4, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0),
+        b"name": struct.pack(">HHH", 0, len(names), 6 + 12 * len(names)) + records + strings,
+        b"post": struct.pack(">IIhhIIIII", 0x30000, 0, -100, 50, 0, 0, 0, 0, 0),
+    }
+    count = len(tables)
+    power = 1 << (count.bit_length() - 1)
+    header = struct.pack(
+        ">IHHHH", 0x10000, count, power * 16, power.bit_length() - 1, count * 16 - power * 16
+    )
+    offset = len(header) + 16 * count
+    directory = b""
+    body = b""
+    for tag in sorted(tables):
+        table = tables[tag]
+        directory += struct.pack(">4sIII", tag, _sfnt_checksum(table), offset + len(body), len(table))
+        body += table + b"\0" * (-len(table) % 4)
+    return header + directory + body
+
+
+def _install_cjk_box_font() -> None:
+    global _box_font_installed
+    if _box_font_installed:
+        return
+    _box_font_installed = True
+    from pypdfium2._helpers.sysfontinfo import PdfSysfontBase
+
+    if PdfSysfontBase.SINGLETON is not None:  # someone in this process chose their own font mapper
+        return
+    font = box_font()
+    face_name = _BOX_FACE_NAME
+
+    def ours(handle: object) -> bool:
+        return isinstance(handle, int) and handle - _BOX_HANDLE_BASE in _CJK_CHARSETS
+
+    class _CjkBoxFonts(PdfSysfontBase):  # type: ignore[misc]
+        def MapFont(self, _, weight, italic, charset, pitch, face, exact):  # type: ignore[no-untyped-def]
+            if charset in _CJK_CHARSETS:
+                return _BOX_HANDLE_BASE + charset
+            return self.default.MapFont(self.default, weight, italic, charset, pitch, face, exact)
+
+        def GetFontData(self, _, handle, table, buffer, size):  # type: ignore[no-untyped-def]
+            if not ours(handle):
+                return self.default.GetFontData(self.default, handle, table, buffer, size)
+            if table != 0:  # a single table, e.g. "ttcf": this is a plain font, not a collection
+                return 0
+            if buffer and size >= len(font):
+                ctypes.memmove(buffer, font, len(font))
+            return len(font)
+
+        def GetFaceName(self, _, handle, buffer, size):  # type: ignore[no-untyped-def]
+            if not ours(handle):
+                return self.default.GetFaceName(self.default, handle, buffer, size)
+            if buffer and size >= len(face_name):
+                ctypes.memmove(buffer, face_name, len(face_name))
+            return len(face_name)
+
+        def GetFontCharset(self, _, handle):  # type: ignore[no-untyped-def]
+            if ours(handle):
+                return handle - _BOX_HANDLE_BASE
+            return self.default.GetFontCharset(self.default, handle)
+
+        def DeleteFont(self, _, handle):  # type: ignore[no-untyped-def]
+            if not ours(handle):
+                self.default.DeleteFont(self.default, handle)
+
+    try:
+        _CjkBoxFonts().setup()
+    except Exception:  # pragma: no cover - no default font info on this platform: pdfium's own mapping stays
+        return
+
+
 def _extract_pdf(data: bytes, filename: str) -> ExtractedText:
     try:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - pypdfium2 is a dependency; pdfminer keeps PDFs working
         return _extract_pdf_pdfminer(data, filename)
+    _install_cjk_box_font()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
