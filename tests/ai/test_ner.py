@@ -118,6 +118,54 @@ def test_corrupt_model_file_is_a_model_error(tmp_path):
         load_tagger(str(tmp_path))
 
 
+def test_segmentation_follows_the_word_dictionary():
+    from openhire.ai.resume.ner.words import load_word_dictionary, segment, word_marks
+
+    dictionary = load_word_dictionary()
+    text = "现任中国银行股份有限公司副行长"
+    assert [text[a:b] for a, b in segment(text, dictionary)] == [
+        "现任",
+        "中国银行",
+        "股份",
+        "有限公司",
+        "副行长",
+    ]
+    assert word_marks("副行长x", dictionary) == [["ws=B3"], ["ws=M3"], ["ws=E3"], ["ws=S1"]]
+    assert word_marks("", dictionary) == []
+
+
+def test_model_of_another_word_dictionary_is_a_model_error(tmp_path):
+    import json
+    import shutil
+
+    from openhire.ai.resume.ner.tagger import META_FILE, MODEL_DIR, MODEL_FILE
+
+    shutil.copy(MODEL_DIR / MODEL_FILE, tmp_path / MODEL_FILE)
+    meta = json.loads((MODEL_DIR / META_FILE).read_text(encoding="utf-8"))
+    for recorded in ({"sha256": "0" * 64}, None):
+        meta["word_dictionary"] = recorded
+        (tmp_path / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+        with pytest.raises(NerModelError, match="another word dictionary"):
+            load_tagger(str(tmp_path / MODEL_FILE))
+
+
+def test_missing_word_dictionary_is_a_model_error(tmp_path, monkeypatch):
+    import shutil
+
+    from openhire.ai.resume.ner import tagger as tagger_module
+    from openhire.ai.resume.ner.tagger import META_FILE, MODEL_DIR, MODEL_FILE
+    from openhire.ai.resume.ner.words import WordDictionaryError
+
+    def missing() -> None:
+        raise WordDictionaryError("the resume entity tagger needs the word dictionary dict.txt")
+
+    monkeypatch.setattr(tagger_module, "load_word_dictionary", missing)
+    for name in (MODEL_FILE, META_FILE):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(NerModelError, match="needs the word dictionary"):
+        load_tagger(str(tmp_path))
+
+
 def test_offsets_refer_to_the_whole_text_across_lines_and_long_lines():
     tagger = load_tagger()
     line = "2013年4月至今任云南罗平锌电股份有限公司董事。"

@@ -33,13 +33,13 @@ def test_shipped_tagger_reaches_the_measured_floor_on_the_dev_split():
     assert DEV is not None
     sentences = read_bmes(DEV)
     tagger = load_tagger()
-    assert tagger.version == "2"
+    assert tagger.version == "3"
     predicted = [
         [Span(e.type, e.start, e.end) for e in es] for es in tagger.tag_many([s.text for s in sentences])
     ]
     scores = score_spans([tags_to_spans(s.tags) for s in sentences], predicted)
-    # measured 0.9363 micro F1 on all 463 dev sentences with the shipped model, version 2
+    # measured 0.9395 micro F1 on all 463 dev sentences with the shipped model, version 3
     # (`openhire eval resume-ner`, docs/benchmarks-ner.md); the floor leaves a small margin only
-    assert scores.micro.f1 >= 0.933
+    assert scores.micro.f1 >= 0.937
     by_type = {row.type: row.f1 for row in scores.per_type}
-    assert by_type["ORG"] >= 0.915 and by_type["TITLE"] >= 0.927 and by_type["EDU"] >= 0.98
+    assert by_type["ORG"] >= 0.915 and by_type["TITLE"] >= 0.933 and by_type["EDU"] >= 0.98

@@ -1,7 +1,8 @@
-"""Per-character CRF features: character n-grams, character classes and dictionary matches.
+"""Per-character CRF features: character n-grams, character classes, dictionary matches and words.
 
 The dictionary (:class:`Lexicon`) is mined from the training file by :func:`mine_lexicon` and
-shipped inside the model's JSON beside the CRF weights, so tagging needs nothing but the package.
+shipped inside the model's JSON beside the CRF weights; the general word dictionary (segmentation
+and lexicon-match marks, :mod:`openhire.ai.resume.ner.words`) comes from the ``jieba`` package.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 from openhire.ai.resume.ner.bmes import TaggedSentence, tags_to_spans
+from openhire.ai.resume.ner.words import load_word_dictionary, word_marks
 
-FEATURE_SET_VERSION = "4"
+FEATURE_SET_VERSION = "5"
 
 # Entity types whose frequent surface forms make a useful dictionary. Whole ORG names are left out
 # on purpose: they are long, specific to the source documents and better learned from their suffix.
@@ -124,12 +126,14 @@ _END = "$"
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Words per entity type plus frequent ORG endings (``公司``, ``银行``, ``大学`` …)."""
+    """Words per entity type, frequent ORG endings (``公司``, ``银行``, ``大学`` …) and beginnings,
+    TITLE endings and beginnings (``副总``, ``独立`` …)."""
 
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     org_suffixes: frozenset[str] = frozenset()
     title_suffixes: frozenset[str] = frozenset()
     org_prefixes: frozenset[str] = frozenset()
+    title_prefixes: frozenset[str] = frozenset()
     # derived lookup tables, built once: word -> its types; lengths worth trying, longest first
     _types_of: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -154,6 +158,7 @@ class Lexicon:
             "org_suffixes": sorted(self.org_suffixes),
             "title_suffixes": sorted(self.title_suffixes),
             "org_prefixes": sorted(self.org_prefixes),
+            "title_prefixes": sorted(self.title_prefixes),
         }
 
     @classmethod
@@ -164,17 +169,19 @@ class Lexicon:
             org_suffixes=frozenset(str(s) for s in data.get("org_suffixes", [])),
             title_suffixes=frozenset(str(s) for s in data.get("title_suffixes", [])),
             org_prefixes=frozenset(str(s) for s in data.get("org_prefixes", [])),
+            title_prefixes=frozenset(str(s) for s in data.get("title_prefixes", [])),
         )
 
 
 def mine_lexicon(
     sentences: Iterable[TaggedSentence], *, min_count: int = 2, max_len: int = 10, suffix_min_count: int = 3
 ) -> Lexicon:
-    """Frequent entity surface forms (per type), ORG endings and beginnings, TITLE endings."""
+    """Frequent entity surface forms (per type), ORG and TITLE endings and beginnings."""
     word_counts: dict[str, Counter[str]] = {t: Counter() for t in _WORD_TYPES}
     suffix_counts: Counter[str] = Counter()
     title_counts: Counter[str] = Counter()
     prefix_counts: Counter[str] = Counter()
+    title_prefix_counts: Counter[str] = Counter()
     for sentence in sentences:
         text = normalise_text(sentence.text)
         for span in tags_to_spans(sentence.tags):
@@ -191,6 +198,8 @@ def mine_lexicon(
                 for n in (2, 3):
                     if len(surface) >= n:
                         title_counts[surface[-n:]] += 1
+                if len(surface) > 2:
+                    title_prefix_counts[surface[:2]] += 1
     words = {
         t: frozenset(w for w, c in counts.items() if c >= min_count) for t, counts in word_counts.items()
     }
@@ -199,6 +208,7 @@ def mine_lexicon(
         org_suffixes=frozenset(s for s, c in suffix_counts.items() if c >= suffix_min_count),
         title_suffixes=frozenset(s for s, c in title_counts.items() if c >= suffix_min_count),
         org_prefixes=frozenset(s for s, c in prefix_counts.items() if c >= suffix_min_count),
+        title_prefixes=frozenset(s for s, c in title_prefix_counts.items() if c >= suffix_min_count),
     )
 
 
@@ -254,8 +264,10 @@ def _dictionary_marks(text: str, lexicon: Lexicon) -> list[list[str]]:
     """For each position, which dictionary words cover it and where (B/M/E), per type.
 
     Per type and start position only the longest word counts; besides, each position learns the
-    type and position of the longest word of any type covering it, and where known endings
-    (``公司``, ``经理`` …) and ORG beginnings (``上海``, ``中国`` …) lie.
+    type and position of the longest word of any type covering it, where known endings
+    (``公司``, ``经理`` …), ORG beginnings (``上海``, ``中国`` …) and TITLE beginnings lie (the
+    character before a TITLE beginning is marked too: an ORG often ends there), and where a
+    character repeats one or two places on.
     """
     n = len(text)
     marks: list[list[str]] = [[] for _ in text]
@@ -301,6 +313,13 @@ def _dictionary_marks(text: str, lexicon: Lexicon) -> list[list[str]]:
         for i in range(n - 1):
             if text[i : i + 2] in prefixes:
                 marks[i].append("oB")
+    tprefixes = lexicon.title_prefixes
+    if tprefixes:
+        for i in range(n - 1):
+            if text[i : i + 2] in tprefixes:
+                marks[i].append("tB")
+                if i:
+                    marks[i - 1].append("tBn")
     for etype, by_length in _GENERIC.items():
         end_mark, after_mark = f"g{etype}E", f"g{etype}A"
         for i in range(n):
@@ -310,6 +329,13 @@ def _dictionary_marks(text: str, lexicon: Lexicon) -> list[list[str]]:
                     if i + 1 < n:
                         marks[i + 1].append(after_mark)
                     break
+    # a Chinese character repeated one or two places on (科技处处长, 计划科副科长, 学系系主任) often
+    # marks where the annotation ends a department (in the ORG) and starts its head's TITLE
+    for i in range(n):
+        for d in (1, 2):
+            if i + d < n and text[i] == text[i + d] and _char_class(text[i]) == "h":
+                marks[i].append(f"r+{d}")
+                marks[i + d].append(f"r-{d}")
     _segment_marks(text, marks)
     return marks
 
@@ -395,8 +421,14 @@ def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
     ]
     out = [["b", *row] for row in zip(*columns, strict=True)]
     normalised = "".join(chars)
-    for feats, marks in zip(out, _dictionary_marks(normalised, lexicon), strict=True):
+    for feats, marks, words in zip(
+        out,
+        _dictionary_marks(normalised, lexicon),
+        word_marks(normalised, load_word_dictionary()),
+        strict=True,
+    ):
         feats.extend(marks)
+        feats.extend(words)
     return out
 
 

@@ -16,6 +16,7 @@ import pycrfsuite
 
 from openhire.ai.resume.ner.bmes import tags_to_spans
 from openhire.ai.resume.ner.features import FEATURE_SET_VERSION, Lexicon, sentence_features
+from openhire.ai.resume.ner.words import WORDS_PIN, WordDictionaryError, load_word_dictionary
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "resume_ner.crfsuite"
@@ -93,6 +94,18 @@ class CrfEntityTagger:
             raise NerModelError(f"{model_path}: cannot read the model ({exc.strerror})") from None
         digest.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         self.config_hash = digest.hexdigest()[:16]
+        try:
+            words_sha = load_word_dictionary().sha256
+        except WordDictionaryError as exc:
+            raise NerModelError(str(exc)) from None
+        # the word features are only those the CRF was trained on when the dictionary is the same
+        expected = str(dict(meta.get("word_dictionary") or {}).get("sha256") or "")
+        if expected != words_sha:
+            raise NerModelError(
+                f"{model_path}: trained with another word dictionary (jieba dict.txt sha256 "
+                f"{expected[:12] or 'not recorded'}, installed {words_sha[:12]}); install {WORDS_PIN} "
+                "or retrain with `openhire train resume-ner`"
+            )
         self._local = threading.local()  # crfsuite taggers keep per-call state: one per thread
         self._crf()  # fail now, not on the first call, when the file is not a CRF model
 

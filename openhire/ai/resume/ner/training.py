@@ -20,8 +20,9 @@ from openhire.ai.resume.ner.bmes import TaggedSentence, tags_to_spans
 from openhire.ai.resume.ner.features import FEATURE_SET_VERSION, Lexicon, mine_lexicon, sentence_features
 from openhire.ai.resume.ner.metrics import NerScores, score_spans
 from openhire.ai.resume.ner.tagger import META_FILE, MODEL_FILE, MODEL_FORMAT, CrfEntityTagger
+from openhire.ai.resume.ner.words import load_word_dictionary
 
-MODEL_VERSION = "2"
+MODEL_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def train_model(
         "train_config": asdict(config),
         "train_data": {"sentences": len(train), "sha256": _data_digest(train)},
         "lexicon": mine_lexicon(train, min_count=config.lexicon_min_count).to_json(),
+        "word_dictionary": {"source": "jieba dict.txt", "sha256": load_word_dictionary().sha256},
     }
     (out / META_FILE).write_text(
         json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
