@@ -8,7 +8,7 @@ process (one core):
 * openhire: ``extract_text`` → ``parse_resume`` → ``Screener.match`` per kind of file.
 
 Two kinds of PDF: WeasyPrint with Noto CJK embedded (what Word / WPS exports look like) and reportlab
-with the non-embedded CID font STSong-Light (pdfium then loads a system CJK font for every page).
+with the non-embedded CID font STSong-Light (pdfium then needs a substitute CJK font).
 
 Prints resumes per second of wall time and of CPU time and the ratio to the baseline.
 Run: ``.venv/bin/python bench/resume_ingest.py [--count 300] [--seed 7]``.
