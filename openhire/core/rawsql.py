@@ -47,7 +47,9 @@ def update(model: type[models.Model], values: dict[str, Any], where: dict[str, A
     """
     sets = ", ".join(f"{column(model, name)} = %s" for name in values)
     conditions = " AND ".join(f"{column(model, name)} = %s" for name in where)
-    params = [_param(model, n, v) for n, v in values.items()] + [_param(model, n, v) for n, v in where.items()]
+    params = [_param(model, n, v) for n, v in values.items()] + [
+        _param(model, n, v) for n, v in where.items()
+    ]
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table(model)} SET {sets} WHERE {conditions}", params)  # noqa: S608 (see above)
         return int(cursor.rowcount)
