@@ -15,6 +15,20 @@ DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 SAS = DATA / "sas_zh" / "ADS" / "train.jsonl"
 
 
+def _args(path: Path, *, assemblies: int) -> argparse.Namespace:
+    """``openhire eval interviews --format sas-jsonl PATH --json --lexical-only`` as parsed."""
+    return argparse.Namespace(
+        file=str(path),
+        format="sas-jsonl",
+        json=True,
+        lexical_only=True,
+        folds=5,
+        answers=6,
+        assemblies=assemblies,
+        setting="both",
+    )
+
+
 def _rows(per_question: dict[str, int]) -> list[LabelledAnswer]:
     return [
         LabelledAnswer("d", q, f"question {q}", f"answer {q}{i}", (), float(i % 3), 0.0, 2.0, "en")
@@ -58,17 +72,7 @@ def test_eval_interviews_beats_the_word_count_baseline_on_sas(tmp_path, capsys):
     small = tmp_path / "sas.jsonl"
     small.write_text("\n".join(rows) + "\n", encoding="utf-8")
     assert len(load_dataset("sas-jsonl", small)) == 300
-    args = argparse.Namespace(
-        file=str(small),
-        format="sas-jsonl",
-        json=True,
-        lexical_only=True,
-        folds=5,
-        answers=6,
-        assemblies=5,
-        setting="both",
-    )
-    assert run_eval_interviews(args) == 0
+    assert run_eval_interviews(_args(small, assemblies=5)) == 0
     out = json.loads(capsys.readouterr().out)
     assert "pseudo-interviews" in out["note"]
     by_setting = {r["name"].split(", ")[1].split(" ")[0]: r for r in out["results"]}
@@ -87,15 +91,5 @@ def test_eval_interviews_reports_a_file_with_too_few_questions(tmp_path, capsys)
         ),
         encoding="utf-8",
     )
-    args = argparse.Namespace(
-        file=str(f),
-        format="sas-jsonl",
-        json=True,
-        lexical_only=True,
-        folds=5,
-        answers=6,
-        assemblies=2,
-        setting="both",
-    )
-    assert run_eval_interviews(args) == 2
+    assert run_eval_interviews(_args(f, assemblies=2)) == 2
     assert "error:" in capsys.readouterr().err
