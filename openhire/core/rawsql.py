@@ -8,9 +8,12 @@ meta (never from input) and every value is bound, so the SQL is the same on SQLi
 
 from __future__ import annotations
 
-from typing import Any, cast
+from functools import cache
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
 
 
 def column(model: type[models.Model], name: str, alias: str = "") -> str:
@@ -32,6 +35,19 @@ def pk_param(model: type[models.Model], value: Any) -> Any:
 def all_columns(model: type[models.Model]) -> str:
     """Every concrete column of a model, for ``Model.objects.raw()`` of whole rows."""
     return ", ".join(column(model, field.name) for field in model._meta.concrete_fields)
+
+
+@cache
+def select_sql(model: type[models.Model], names: tuple[str, ...] | None, where: tuple[str, ...]) -> str:
+    """``SELECT`` the named columns (all when None) ``WHERE`` each of ``where`` equals a bound value."""
+    columns = all_columns(model) if names is None else ", ".join(column(model, n) for n in names)
+    conditions = " AND ".join(f"{column(model, name)} = %s" for name in where)
+    return f"SELECT {columns} FROM {table(model)} WHERE {conditions}"  # noqa: S608 (see above)
+
+
+def first(model: type[M], sql: str, params: list[Any]) -> M | None:
+    """The first row of ``Model.objects.raw(sql, params)``, or None."""
+    return next(iter(model._default_manager.raw(sql, params)), None)
 
 
 def _param(model: type[models.Model], name: str, value: Any) -> Any:

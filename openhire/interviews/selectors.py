@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -113,22 +112,13 @@ def latest_invitation(interview: Interview) -> Invitation | None:
 FLOW_FIELDS = ("id", "question_id", "attempt", "followup_index", "submitted_at")
 
 
-@cache
-def _flow_answers_sql() -> str:
-    columns = ", ".join(rawsql.column(Answer, name) for name in FLOW_FIELDS)
-    where = rawsql.column(Answer, "interview")
-    return f"SELECT {columns} FROM {rawsql.table(Answer)} WHERE {where} = %s"  # noqa: S608 (see rawsql)
-
-
 def _flow_answers(interview: Interview) -> list[Answer]:
     """The answers' flow fields, read through hand-written SQL: every status poll does this."""
-    return list(Answer.objects.raw(_flow_answers_sql(), [rawsql.pk_param(Interview, interview.pk)]))
-
-
-@cache
-def _upload_sql() -> str:
-    where = f"{rawsql.column(UploadSession, 'id')} = %s AND {rawsql.column(UploadSession, 'interview')} = %s"
-    return f"SELECT {rawsql.all_columns(UploadSession)} FROM {rawsql.table(UploadSession)} WHERE {where}"  # noqa: S608
+    return list(
+        Answer.objects.raw(
+            rawsql.select_sql(Answer, FLOW_FIELDS, ("interview",)), [rawsql.pk_param(Interview, interview.pk)]
+        )
+    )
 
 
 def candidate_upload(interview: Interview, upload_id: Any) -> UploadSession | None:
@@ -137,8 +127,10 @@ def candidate_upload(interview: Interview, upload_id: Any) -> UploadSession | No
         pk = upload_id if isinstance(upload_id, UUID) else UUID(str(upload_id))
     except ValueError:
         return None
-    params = [rawsql.pk_param(UploadSession, pk), rawsql.pk_param(Interview, interview.pk)]
-    return next(iter(UploadSession.objects.raw(_upload_sql(), params)), None)
+    sql = rawsql.select_sql(UploadSession, None, ("id", "interview"))
+    return rawsql.first(
+        UploadSession, sql, [rawsql.pk_param(UploadSession, pk), rawsql.pk_param(Interview, interview.pk)]
+    )
 
 
 def candidate_state(interview: Interview, language: str) -> dict[str, Any]:

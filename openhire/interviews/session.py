@@ -54,10 +54,10 @@ LOADS: dict[str, tuple[str, ...]] = {
 
 @cache
 def _load_sql(load: str) -> str:
+    if load == "light":
+        return rawsql.select_sql(Interview, LOADS[load], ("id",))
     columns = ", ".join(rawsql.column(Interview, name, "i") for name in LOADS[load])
     where = f"{rawsql.column(Interview, 'id', 'i')} = %s"
-    if load == "light":
-        return f"SELECT {columns} FROM {rawsql.table(Interview)} i WHERE {where}"  # noqa: S608 (rawsql)
     joined = f"{rawsql.column(PlanVersion, 'id', 'p')} = {rawsql.column(Interview, 'plan_version', 'i')}"
     snapshot = rawsql.column(PlanVersion, "snapshot", "p")
     tables = f"{rawsql.table(Interview)} i JOIN {rawsql.table(PlanVersion)} p ON {joined}"
@@ -65,8 +65,7 @@ def _load_sql(load: str) -> str:
 
 
 def _load(pk: uuid.UUID, load: str) -> Interview | None:
-    rows = Interview.objects.raw(_load_sql(load), [rawsql.pk_param(Interview, pk)])
-    interview = next(iter(rows), None)
+    interview = rawsql.first(Interview, _load_sql(load), [rawsql.pk_param(Interview, pk)])
     if interview is not None and load == "state":
         snapshot = interview.plan_snapshot  # type: ignore[attr-defined]
         if isinstance(snapshot, str | bytes):  # an extra column: no field converter was applied
