@@ -271,7 +271,6 @@ def _html_to_text(html: str) -> str:
 _CJK_CHARSETS = (128, 129, 134, 136)  # FXFONT_SHIFTJIS, HANGEUL, GB2312, CHINESEBIG5
 _BOX_HANDLE_BASE = 0x0B0C_0000  # handles this mapper hands out: base + charset (never a real pointer)
 _BOX_FACE_NAME = b"OpenhireTextBox\0"
-_box_font_installed = False
 
 
 def _sfnt_checksum(table: bytes) -> int:
@@ -342,11 +341,8 @@ def box_font() -> bytes:
     return header + directory + body
 
 
+@functools.cache  # once per process
 def _install_cjk_box_font() -> None:
-    global _box_font_installed
-    if _box_font_installed:
-        return
-    _box_font_installed = True
     from pypdfium2._helpers.sysfontinfo import PdfSysfontBase
 
     if PdfSysfontBase.SINGLETON is not None:  # someone in this process chose their own font mapper
