@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from openhire.ai.resume.ner.bmes import TaggedSentence, tags_to_spans
+from openhire.ai.resume.ner.text import normalise_char, normalise_text
 from openhire.ai.resume.ner.words import load_word_dictionary, word_marks
 
 FEATURE_SET_VERSION = "5"
@@ -213,22 +214,6 @@ def mine_lexicon(
 
 
 @lru_cache(maxsize=65536)
-def _normalise(char: str) -> str:
-    """Fold full-width forms to ASCII, lower-case letters and keep one character per character."""
-    folded = unicodedata.normalize("NFKC", char)
-    if len(folded) != 1:
-        folded = char
-    folded = folded.lower()
-    if len(folded) != 1:
-        folded = char
-    if folded.isspace():
-        return "，"  # white space separates like a comma in the training text, which has none
-    if not folded.isprintable() or "\ud800" <= folded <= "\udfff":
-        return "?"  # control characters and lone surrogates cannot travel through crfsuite's strings
-    return folded
-
-
-@lru_cache(maxsize=65536)
 def _char_class(char: str) -> str:
     if "0" <= char <= "9":
         return "d"
@@ -244,10 +229,6 @@ def _char_class(char: str) -> str:
     if category.startswith("S"):
         return "y"
     return "o"
-
-
-def normalise_text(text: str) -> str:
-    return "".join(_normalise(c) for c in text)
 
 
 # per type: (length, endings of that length), longest first
@@ -384,7 +365,7 @@ def _segment_marks(text: str, marks: list[list[str]]) -> None:
 
 def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
     """One list of feature strings per character of ``text``."""
-    chars = [_normalise(c) for c in text]
+    chars = [normalise_char(c) for c in text]
     n = len(chars)
     if not n:
         return []

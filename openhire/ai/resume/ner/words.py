@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from openhire.ai.resume.ner.text import normalise_text
 
 WORDS_PACKAGE = "jieba"
 WORDS_FILE = "dict.txt"
@@ -35,15 +36,6 @@ class WordDictionary:
     unknown_log_prob: float = 0.0
 
 
-def _fold(word: str) -> str:
-    """The tagger's text normalisation (NFKC, lower case), one character per character."""
-    out = []
-    for char in word:
-        folded = unicodedata.normalize("NFKC", char).lower()
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out)
-
-
 def parse_word_dictionary(data: bytes) -> WordDictionary:
     """Parse jieba's ``word freq [pos]`` lines; the first entry of a word after folding wins."""
     try:
@@ -55,7 +47,7 @@ def parse_word_dictionary(data: bytes) -> WordDictionary:
         parts = line.split()
         if len(parts) < 2 or not parts[1].isdigit():
             continue
-        word = _fold(parts[0])
+        word = normalise_text(parts[0])
         if len(word) <= _MAX_WORD and word not in freq:
             freq[word] = int(parts[1])
     if not freq:
