@@ -315,3 +315,65 @@ def test_rated_answers_to_the_same_question_pull_the_score_towards_similar_rated
             "LIFO",
             lexical_only=True,
         )
+
+
+def _many_stack_examples() -> tuple:
+    from openhire.ai.scoring.contracts import RatedExample
+
+    good = [
+        "A stack is last-in first-out: push adds on top, pop removes the top element.",
+        "LIFO: elements are pushed and popped at the top.",
+        "Last in, first out; you push onto the top and pop from the top.",
+        "The newest element is removed first, push and pop work on the top.",
+        "A LIFO structure where insertion and removal happen at one end, the top.",
+        "Items are pushed on top and popped off the top, last in first out.",
+    ]
+    bad = [
+        "A stack is a sorted tree used for searching.",
+        "A tree that keeps items sorted.",
+        "A queue where the first element in is the first out.",
+        "A list of numbers sorted by size.",
+        "A table of keys and values for fast lookup.",
+        "A graph with nodes and edges.",
+    ]
+    return tuple(RatedExample(a, 95.0) for a in good) + tuple(RatedExample(a, 5.0) for a in bad)
+
+
+def test_ten_or_more_rated_answers_use_the_large_pool_variant_and_older_models_fall_back():
+    from openhire.ai.scoring.features import RATED_MANY
+
+    examples = _many_stack_examples()
+    assert len(examples) >= RATED_MANY
+    q = dataclasses.replace(STACK_Q, rated_examples=examples)
+    near_good = score_answer(q, "Last in first out, push and pop at the top of the stack.", lexical_only=True)
+    near_bad = score_answer(q, "It is a sorted tree for searching items.", lexical_only=True)
+    assert near_good.variant == "ref+lex+single+rated+many"
+    assert near_good.score_100 > near_bad.score_100
+    few = score_answer(dataclasses.replace(q, rated_examples=examples[:4]), "LIFO", lexical_only=True)
+    assert few.variant == "ref+lex+single+rated"
+    # a model fitted before the large-pool variants existed scores with its "+rated" variant
+    model = default_model()
+    older = dataclasses.replace(
+        model, variants={k: v for k, v in model.variants.items() if not k.endswith("+many")}
+    )
+    assert score_answer(q, "LIFO", lexical_only=True, model=older).variant == "ref+lex+single+rated"
+
+
+def test_rated_quantile_feature_follows_the_questions_own_score_distribution():
+    import numpy as np
+
+    from openhire.ai.scoring.features import rated_features
+
+    scores = [0.0, 0.2, 0.8, 1.0, 1.0]
+    points = [{"ref_emb_cos": v, "ref_lex_recall": v, "cov_emb_mean": v, "log_len": 3.0} for v in scores]
+    sims = {name: np.linspace(0.1, 0.5, 5) for name in ("emb", "lex", "tfidf")}
+    top = rated_features(sims, scores, point=dict(points[-1], ref_emb_cos=1.2), pool_points=points)
+    bottom = rated_features(sims, scores, point=dict(points[0], ref_emb_cos=-0.2), pool_points=points)
+    assert top["knn_quantile"] == 1.0 and bottom["knn_quantile"] == 0.0
+    assert top["knn_n"] == 5.0
+
+
+def test_packaged_model_records_the_scorers_current_version():
+    from openhire.ai.scoring.training import SCORER_VERSION
+
+    assert default_model().version == SCORER_VERSION

@@ -73,7 +73,11 @@ def register(root: argparse._SubParsersAction[argparse.ArgumentParser], groups: 
     t = groups["train"].add_parser("scorer", help="fit the calibrated answer scorer on the development data")
     t.add_argument("--data", default=DEFAULT_DATA, help="folder with mohler_en/, sas_zh/, beetle_en/")
     t.add_argument("--out", default=str(MODEL_DIR / "scorer-v1.json"))
-    t.add_argument("--version", default="v2", help="model version recorded in the file and in every score")
+    t.add_argument(
+        "--version",
+        default=None,
+        help="model version recorded in the file and in every score (default: the scorer's current version)",
+    )
     t.add_argument("--lexical-only", action="store_true")
     t.add_argument("--no-report", action="store_true", help="skip the cross-validated validity report")
     t.set_defaults(func=run_train_scorer)
@@ -336,7 +340,14 @@ def run_train_scorer(args: argparse.Namespace) -> int:
     from openhire.ai.scoring.contracts import ScoringError
     from openhire.ai.scoring.datasets import DatasetError, load_dataset
     from openhire.ai.scoring.model import ScorerModel
-    from openhire.ai.scoring.training import DEFAULT_ALPHA, DEV_SETS, featurize, fit_variants, validity_report
+    from openhire.ai.scoring.training import (
+        DEFAULT_ALPHA,
+        DEV_SETS,
+        SCORER_VERSION,
+        featurize,
+        fit_variants,
+        validity_report,
+    )
 
     data = Path(args.data)
     rows = []
@@ -366,7 +377,7 @@ def run_train_scorer(args: argparse.Namespace) -> int:
         "target": "human score as a fraction of its scale; each dataset weighted equally",
     }
     model = ScorerModel(
-        version=args.version,
+        version=args.version or SCORER_VERSION,
         variants=variants,
         alpha=DEFAULT_ALPHA,
         trained_on=tuple(sorted(info["datasets"])),

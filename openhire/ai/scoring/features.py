@@ -87,7 +87,13 @@ RATED_FEATURES = (
     "knn_pool_mean",
     "knn_hi_lo",
     "knn_local",
+    "knn_quantile",
 )
+# From this many rated answers on, the rated variant is fitted apart ("+rated+many"): the
+# nearest-neighbour features of a pool of 3-9 rated answers (sas_zh LE has 1-7 per question) mean
+# something else than those of a pool of dozens, and one fit over both lowered the large-pool figures
+# (docs/evaluation.md, "Validity").
+RATED_MANY = 10
 KNN_K = 5
 KNN_TEMPERATURE = 0.1
 KNN_MIX_K = 10
@@ -152,7 +158,10 @@ def rated_features(
     ``knn_mix_score``: the 10 nearest by all three similarities; ``knn_pool_mean``: the question's
     mean rated score; ``knn_hi_lo``: how much closer the answer is to the best-rated quarter than to
     the worst-rated quarter; ``knn_local``: a small ridge regression of the rated scores on
-    :data:`LOCAL_FEATURES` fitted on this question's rated answers only (per-question calibration).
+    :data:`LOCAL_FEATURES` fitted on this question's rated answers only (per-question calibration);
+    ``knn_quantile``: the rated score at the answer's rank among the rated answers by that regression
+    (matches the question's own score distribution); ``knn_n``: how many rated answers there are
+    (picks the variant, not a model input).
     """
     ys = np.asarray(pool_scores, dtype=np.float64)
     if not len(ys):
@@ -173,6 +182,8 @@ def rated_features(
         "knn_pool_mean": float(ys.mean()),
         "knn_hi_lo": float(hi_lo_sim[hi].mean() - hi_lo_sim[lo].mean()) if hi.any() and lo.any() else 0.0,
         "knn_local": float(ys.mean()),
+        "knn_quantile": float(ys.mean()),
+        "knn_n": float(len(ys)),
     }
     if point is not None and len(pool_points) == len(ys):
         x = np.array([[p.get(c, 0.0) for c in LOCAL_FEATURES] for p in pool_points], dtype=np.float64)
@@ -180,13 +191,25 @@ def rated_features(
         mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-6
         z = (x - mu) / sd
         coef = np.linalg.solve(z.T @ z + LOCAL_ALPHA * np.eye(len(LOCAL_FEATURES)), z.T @ (ys - ys.mean()))
-        out["knn_local"] = float(np.clip(((xi - mu) / sd) @ coef + ys.mean(), -0.2, 1.2))
+        fitted, own = z @ coef, ((xi - mu) / sd) @ coef
+        out["knn_local"] = float(np.clip(own + ys.mean(), -0.2, 1.2))
+        rank = (np.sum(fitted < own) + 0.5 * np.sum(fitted == own)) / len(ys)
+        out["knn_quantile"] = float(np.quantile(ys, rank))
     return out
 
 
-def variant_key(*, ref: bool, emb: bool, batch: bool, rated: bool = False) -> str:
+def variant_key(*, ref: bool, emb: bool, batch: bool, rated: bool = False, many: bool = False) -> str:
+    """E.g. ``"ref+emb+batch"``; ``+rated`` with 3+ rated answers, ``+rated+many`` with
+    :data:`RATED_MANY` or more."""
     key = "+".join(["ref" if ref else "noref", "emb" if emb else "lex", "batch" if batch else "single"])
-    return key + "+rated" if rated else key
+    if not rated:
+        return key
+    return key + ("+rated+many" if many else "+rated")
+
+
+def rated_many(rated: dict[str, float]) -> bool:
+    """Whether rated-answer features come from enough rated answers for the ``+rated+many`` variant."""
+    return rated.get("knn_n", 0.0) >= RATED_MANY
 
 
 def variant_features(key: str) -> tuple[str, ...]:
@@ -206,17 +229,17 @@ def variant_features(key: str) -> tuple[str, ...]:
         names += BATCH_EXTRA
         if emb == "emb":
             names += BATCH_EMB_EXTRA
-    if rest == ["rated"]:
+    if rest[:1] == ["rated"]:
         names += RATED_FEATURES
     return tuple(names)
 
 
 ALL_VARIANTS = tuple(
-    variant_key(ref=r, emb=e, batch=b, rated=k)
+    variant_key(ref=r, emb=e, batch=b, rated=k, many=m)
     for r in (True, False)
     for e in (True, False)
     for b in (True, False)
-    for k in (False, True)
+    for k, m in ((False, False), (True, False), (True, True))
 )
 
 

@@ -39,6 +39,7 @@ from openhire.ai.scoring.features import (
     interview_rubric,
     pool_similarities,
     rated_features,
+    rated_many,
     variant_key,
 )
 from openhire.ai.scoring.markers import sentence_is_specific, star_markers
@@ -205,11 +206,16 @@ def _finish(
     lang = language or question.language or detect_language(answer_text or question.text)
     has_ref = bool([r for r in (*question.reference_answers, *question.ideal_points) if r.strip()])
     rated = "knn_score" in analysis.features
-    key = variant_key(ref=has_ref, emb=embedder is not None, batch=batched, rated=rated)
-    if key not in model.variants and rated:
-        key = variant_key(ref=has_ref, emb=embedder is not None, batch=batched)
-    if key not in model.variants:
-        raise ScoringError(f"the scorer model {model.version} has no variant {key!r}")
+    emb = embedder is not None
+    # the most specific variant the model has: a model fitted before "+rated+many" existed falls back
+    wanted = [
+        variant_key(ref=has_ref, emb=emb, batch=batched, rated=rated, many=rated_many(analysis.features)),
+        variant_key(ref=has_ref, emb=emb, batch=batched, rated=rated),
+        variant_key(ref=has_ref, emb=emb, batch=batched),
+    ]
+    key = next((k for k in wanted if k in model.variants), None)
+    if key is None:
+        raise ScoringError(f"the scorer model {model.version} has no variant {wanted[-1]!r}")
     feats = {k: round(float(v), FEATURE_DECIMALS) for k, v in analysis.features.items()}
     notes: list[str] = []
     engines = [EngineRef(SCORER_NAME, f"{model.version}/{key}")]
@@ -231,7 +237,7 @@ def _finish(
             feats["anchor_level"] = round(level, FEATURE_DECIMALS)
             scale = (1.0 - ANCHOR_WEIGHT) * scale + ANCHOR_WEIGHT * level
             notes.append(f"{ANCHOR_WEIGHT:.0%} of the 1-5 score from the anchored scale of {competency.key}")
-    if key.endswith("+rated"):
+    if "+rated" in key:
         notes.append(f"compared with {len(question.rated_examples)} human-rated answers to the same question")
     if not has_ref:
         notes.append("no reference answer: scored on relevance, structure, specificity and length")

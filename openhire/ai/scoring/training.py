@@ -21,8 +21,10 @@ from openhire.ai.scoring.features import (
     build_batch_context,
     interview_rubric,
     rated_features,
+    rated_many,
     tfidf_cosines,
     variant_features,
+    variant_key,
 )
 from openhire.ai.scoring.model import LinearVariant, ScorerModel, fit_variant
 from openhire.ai.scoring.text import overlap_f1, split_points, split_sentences
@@ -30,6 +32,8 @@ from openhire.ai.scoring.text import overlap_f1, split_points, split_sentences
 MIN_BATCH = 3
 MIN_RATED = 3
 DEFAULT_ALPHA = 30.0
+# recorded in the packaged model and in every score it gives (v3: "+rated+many" variants, knn_quantile)
+SCORER_VERSION = "v3"
 
 
 @dataclass
@@ -55,11 +59,9 @@ class FeatureRow:
 
     def usable_for(self, key: str) -> bool:
         parts = key.split("+")
-        return (
-            (parts[0] == "noref" or self.has_ref)
-            and (parts[2] == "single" or self.batch is not None)
-            and (len(parts) == 3 or self.rated is not None)
-        )
+        if len(parts) > 3 and (self.rated is None or rated_many(self.rated) != ("many" in parts)):
+            return False
+        return (parts[0] == "noref" or self.has_ref) and (parts[2] == "single" or self.batch is not None)
 
 
 def group_key(question: str, references: Sequence[str]) -> str:
@@ -271,13 +273,14 @@ DEV_SETS = (
 )
 
 
-def row_variant(row: FeatureRow, *, batch: bool, emb: bool) -> str:
-    return "+".join(
-        [
-            "ref" if row.has_ref else "noref",
-            "emb" if emb else "lex",
-            "batch" if batch and row.batch is not None else "single",
-        ]
+def row_variant(row: FeatureRow, *, batch: bool, emb: bool, rated: bool = False) -> str:
+    """The variant that scores ``row``; with ``rated``, its rated variant when it has rated features."""
+    return variant_key(
+        ref=row.has_ref,
+        emb=emb,
+        batch=batch and row.batch is not None,
+        rated=rated and row.rated is not None,
+        many=row.rated is not None and rated_many(row.rated),
     )
 
 
@@ -295,7 +298,7 @@ def answer_folds(rows: Sequence[FeatureRow], k: int) -> list[int]:
 
 
 def _predict_one(vs: dict[str, LinearVariant], r: FeatureRow, *, emb: bool) -> float:
-    key = row_variant(r, batch=True, emb=emb) + ("+rated" if r.rated is not None else "")
+    key = row_variant(r, batch=True, emb=emb, rated=True)
     x = r.features_for(key)
     pred = vs[key].predict(x) if key in vs else 0.5
     if key.startswith("noref+"):
@@ -341,12 +344,7 @@ def unseen_answers_predictions(
         add_rated_features(feats, fold_of=fold_of, held=k, sims=sims)
         for ds in datasets if own_dataset else [None]:
             test = [i for i, f in enumerate(fold_of) if f == k and (ds is None or feats[i].dataset == ds)]
-            keys = sorted(
-                {
-                    row_variant(feats[i], batch=True, emb=emb) + ("+rated" if feats[i].rated else "")
-                    for i in test
-                }
-            )
+            keys = sorted({row_variant(feats[i], batch=True, emb=emb, rated=True) for i in test})
             train = [
                 r for r, f in zip(feats, fold_of, strict=True) if f != k and (ds is None or r.dataset == ds)
             ]
