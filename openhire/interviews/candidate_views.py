@@ -57,7 +57,9 @@ def _lang() -> str:
     return "en" if (translation.get_language() or "").startswith("en") else "zh"
 
 
-def _context(interview: Interview, **extra: Any) -> dict[str, Any]:
+def page_context(interview: Interview, **extra: Any) -> dict[str, Any]:
+    """What every candidate page shows (company, job, plan facts, language), plus ``extra``; also used
+    by the candidate pages of other apps (message settings)."""
     snapshot = interview.snapshot
     lang = _lang()
     job = snapshot.get("job") or {}
@@ -235,7 +237,7 @@ def home(request: HttpRequest, interview: Interview) -> HttpResponse:
 @require_GET
 @candidate_page
 def welcome(request: HttpRequest, interview: Interview) -> HttpResponse:
-    return render(request, "interviews/candidate/welcome.html", _context(interview, step=1))
+    return render(request, "interviews/candidate/welcome.html", page_context(interview, step=1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -261,7 +263,7 @@ def consent(request: HttpRequest, interview: Interview) -> HttpResponse:
     return render(
         request,
         "interviews/candidate/consent.html",
-        _context(interview, step=2, error=error, privacy_version=PRIVACY_VERSION, posted=request.POST),
+        page_context(interview, step=2, error=error, privacy_version=PRIVACY_VERSION, posted=request.POST),
     )
 
 
@@ -271,7 +273,7 @@ def device(request: HttpRequest, interview: Interview) -> HttpResponse:
     return render(
         request,
         "interviews/candidate/device.html",
-        _context(interview, step=3, in_wechat=_in_wechat(request)),
+        page_context(interview, step=3, in_wechat=_in_wechat(request)),
     )
 
 
@@ -302,7 +304,7 @@ def booking(request: HttpRequest, interview: Interview) -> HttpResponse:
     return render(
         request,
         "interviews/candidate/booking.html",
-        _context(
+        page_context(
             interview,
             step=4,
             error=error,
@@ -323,7 +325,7 @@ def booking_ics(request: HttpRequest, interview: Interview) -> HttpResponse:
     current = active_booking(interview)
     if current is None:
         return redirect("interviews_candidate:booking")
-    ctx = _context(interview)
+    ctx = page_context(interview)
     cal = Calendar()
     cal.add("prodid", "-//openhire//interview//EN")
     cal.add("version", "2.0")
@@ -378,7 +380,7 @@ def text_mode(request: HttpRequest, interview: Interview) -> HttpResponse:
         return render(
             request,
             "interviews/candidate/device.html",
-            _context(interview, step=3, in_wechat=_in_wechat(request), error=str(exc.message)),
+            page_context(interview, step=3, in_wechat=_in_wechat(request), error=str(exc.message)),
             status=exc.status,
         )
     return redirect("interviews_candidate:home")
@@ -406,7 +408,7 @@ def handoff(request: HttpRequest, interview: Interview) -> HttpResponse:
     return render(
         request,
         "interviews/candidate/handoff.html",
-        _context(interview, link=f"{settings.OPENHIRE_BASE_URL}/i/h/{value}/"),
+        page_context(interview, link=f"{settings.OPENHIRE_BASE_URL}/i/h/{value}/"),
     )
 
 
@@ -419,7 +421,7 @@ def interview_page(request: HttpRequest, interview: Interview) -> HttpResponse:
     return render(
         request,
         "interviews/candidate/interview.html",
-        _context(
+        page_context(
             interview,
             step=5,
             in_wechat="MicroMessenger" in ua,
@@ -460,7 +462,7 @@ def status(request: HttpRequest, interview: Interview) -> HttpResponse:
     return render(
         request,
         "interviews/candidate/status.html",
-        _context(
+        page_context(
             interview,
             current=active_booking(interview),
             feedback_html=feedback_html(interview, _lang()),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from openhire.core.errors import OpenhireError
-from openhire.interviews.candidate_views import _context, candidate_page
+from openhire.interviews.candidate_views import candidate_page, page_context
 from openhire.interviews.models import Interview
 from openhire.notifications import selectors, services
 from openhire.notifications.models import CANDIDATE_CHANNELS, Channel
@@ -47,7 +47,7 @@ def preferences(request: HttpRequest, interview: Interview) -> HttpResponse:
     return render(
         request,
         "notifications/candidate_preferences.html",
-        _context(
+        page_context(
             interview,
             channels=rows,
             opted_out=bool(current and current.opted_out),
