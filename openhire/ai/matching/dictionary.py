@@ -51,6 +51,20 @@ def normalize(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+def normalize_lines(text: str) -> list[str]:
+    """``[normalize(line) for line in text.split("\n")]``, in one pass over the text when it can be.
+
+    NFKC never composes across a newline and lower-casing is per character (final sigma looks no
+    further than the line), so when the whole text lower-cases without changing length, the
+    normalised text split at newlines is the per-line result; otherwise go line by line.
+    """
+    nfkc = unicodedata.normalize("NFKC", text)
+    lowered = nfkc.lower()
+    if len(lowered) == len(nfkc):
+        return lowered.split("\n")
+    return [normalize(line) for line in text.split("\n")]
+
+
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
@@ -99,6 +113,14 @@ class SkillDictionary:
             self._other_prefixes.setdefault(surface[:2], []).append(surface)
         for surfaces in self._other_prefixes.values():
             surfaces.sort(key=len, reverse=True)
+        # Offsets inside each surface where another term could start (its first two characters are
+        # some term's prefix): the only places :meth:`find` needs to look for an overlapping term.
+        self._inner_starts: dict[str, tuple[int, ...]] = {
+            surface: tuple(
+                i for i in range(1, len(surface) - 1) if surface[i : i + 2] in self._other_prefixes
+            )
+            for surface in other
+        }
         self._other_pattern = re.compile(_trie_regex(other))
 
     def _add_entries(self, entries: object, category: str, group: str) -> None:
@@ -122,19 +144,20 @@ class SkillDictionary:
         terms = self.terms
         size = len(low)
         found: list[Mention] = []
-        prefixes = self._other_prefixes.get
+        prefixes = self._other_prefixes
+        inner_starts = self._inner_starts
         for match in self._other_pattern.finditer(low):
             start, end = match.span()
-            found.append(Mention(terms[match.group()], start, end))
+            surface = match.group()
+            found.append(Mention(terms[surface], start, end))
             # The scan resumes after ``end``; a term starting inside this match and reaching past
             # it ("客户关系管理" inside "对公客户|关系管理") is looked up here.
-            for inner in range(start + 1, end - 1):
-                candidates = prefixes(low[inner : inner + 2])
-                if candidates:
-                    for surface in candidates:
-                        if inner + len(surface) > end and low.startswith(surface, inner):
-                            found.append(Mention(terms[surface], inner, inner + len(surface)))
-                            break
+            for offset in inner_starts[surface]:
+                inner = start + offset
+                for candidate in prefixes[surface[offset : offset + 2]]:
+                    if inner + len(candidate) > end and low.startswith(candidate, inner):
+                        found.append(Mention(terms[candidate], inner, inner + len(candidate)))
+                        break
         word = _WORD_CHARS
         for match in self._ascii_pattern.finditer(low):
             start, end = match.span()

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from openhire.ai.matching.bm25 import Bm25Index, Bm25Params, tokenize
+from openhire.ai.matching.bm25 import Bm25Index, Bm25Params, term_sets, tokenize
 from openhire.ai.matching.contracts import Evidence, HardResult, JobSpec, MatchResult, SkillWeight
 from openhire.ai.matching.dictionary import (
     DEGREE_LEVELS,
@@ -26,6 +26,7 @@ from openhire.ai.matching.dictionary import (
     SkillDictionary,
     load_dictionary,
     normalize,
+    normalize_lines,
 )
 from openhire.ai.matching.jobspec import JobSpecError
 from openhire.ai.ports import Embedder
@@ -153,8 +154,8 @@ class Screener:
         lines, offsets = _lines_with_offsets(text)
         shown = [line.replace("\t", "  ").strip() for line in lines]
         mention_line: dict[str, int] = {}
-        for mention in self.dictionary.find(low, normalized=True):
-            mention_line.setdefault(mention.term.canonical, bisect.bisect_right(offsets, mention.start) - 1)
+        for canonical, start in self._mentions(profile, text, low):
+            mention_line.setdefault(canonical, bisect.bisect_right(offsets, start) - 1)
         have = set(profile.skills) | set(profile.certificates) | set(profile.languages)
         if profile.language == "zh":
             have.add("Mandarin")
@@ -197,7 +198,10 @@ class Screener:
             elif skill.name not in missing:
                 missing.append(skill.name)
 
-        line_terms = [set(tokenize(line)) if len(line) >= 2 else set() for line in lines]
+        line_terms = [
+            terms if len(line) >= 2 else set()
+            for line, terms in zip(lines, term_sets(normalize_lines(text)), strict=True)
+        ]
         resume_terms: set[str] = set().union(*line_terms)
         coverage = (
             sum(w for t, w in self._job_weights.items() if t in resume_terms) / self._job_mass
@@ -238,6 +242,19 @@ class Screener:
             engines=tuple(dict.fromkeys((*self.engines, *profile.engines))),
             config_hash=self.config_hash,
         )
+
+    def _mentions(self, profile: ResumeProfile, text: str, low: str) -> Sequence[tuple[str, int]]:
+        """(canonical, start) of every dictionary term in ``text``: the parser's scan when it was of
+        this very text with this dictionary, else a scan of our own (profiles built from stored JSON,
+        edited profiles, another dictionary)."""
+        cached = profile.term_mentions
+        if (
+            cached is not None
+            and cached.dictionary_hash == self.dictionary.content_hash
+            and cached.text == text
+        ):
+            return cached.mentions
+        return [(m.term.canonical, m.start) for m in self.dictionary.find(low, normalized=True)]
 
     def _text_evidence(
         self, lines: Sequence[str], line_terms: Sequence[set[str]], seen: set[str]

@@ -64,6 +64,20 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class TermMentions:
+    """Where the skill dictionary found its terms in ``text``, kept so the screener need not scan again.
+
+    ``mentions`` are ``(canonical name, start offset)`` in text order, exactly what
+    ``SkillDictionary.find(text)`` returned for the dictionary whose ``content_hash`` is
+    ``dictionary_hash``; a consumer must check both before reusing them.
+    """
+
+    dictionary_hash: str
+    text: str = field(repr=False)
+    mentions: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class ResumeProfile:
     name: str = ""
     phone: str = ""
@@ -83,11 +97,14 @@ class ResumeProfile:
     language: str = "en"  # "zh" or "en": the resume's main language
     engines: tuple[EngineInfo, ...] = ()
     scoring_text: str = field(default="", repr=False)  # text with protected attributes removed
+    # The parser's dictionary scan of ``scoring_text`` (a cache, not part of the profile's value).
+    term_mentions: TermMentions | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the ``openhire resume parse --json`` line, without ``scoring_text``)."""
         data = asdict(self)
         data.pop("scoring_text")
+        data.pop("term_mentions")
         return data
 
 

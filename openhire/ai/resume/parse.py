@@ -13,9 +13,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from openhire.ai.matching.dictionary import SkillDictionary, load_dictionary
+from openhire.ai.matching.dictionary import Mention, SkillDictionary, load_dictionary
 from openhire.ai.resume import flags as derived
-from openhire.ai.resume.contracts import EngineInfo, EntityTagger, Experience, ResumeProfile
+from openhire.ai.resume.contracts import (
+    EngineInfo,
+    EntityTagger,
+    Experience,
+    ResumeProfile,
+    TermMentions,
+)
 from openhire.ai.resume.dates import find_date_ranges, find_dates
 from openhire.ai.resume.history import (
     _AWARD,
@@ -87,15 +93,15 @@ def _label(text_lines: Sequence[str], key: str) -> str:
 
 _COLUMN_GAP = re.compile(r"[ \t]{2,}|\t")
 _ODD_SPACE = re.compile(r"[\u3000\xa0]")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_LATIN_CHAR = re.compile(r"[A-Za-z]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str) -> str:
     """ "zh" when Chinese characters make up at least a fifth of the letters, else "en"."""
     sample = text[:5000]
-    cjk = len(_CJK_CHAR.findall(sample))
-    latin = len(_LATIN_CHAR.findall(sample))
+    cjk = sum(map(len, _CJK_RUN.findall(sample)))  # counting runs, not characters: fewer objects
+    latin = sum(map(len, _LATIN_RUN.findall(sample)))
     return "zh" if cjk and cjk * 5 >= (cjk + latin) else "en"
 
 
@@ -184,7 +190,8 @@ def parse_resume(
             experience = _experience_from_entities(prose, tagging)
 
     scoring_text = strip_protected("\n".join(lines), name=name)
-    skills, certificates, languages = _dictionary_terms(scoring_text, dictionary)
+    found = dictionary.find(scoring_text)
+    skills, certificates, languages = _dictionary_terms(found, dictionary)
     awards = _find_awards(by_kind.get("awards", []), lines)
 
     work = [e for e in experience if e.title != "" or e.company != "" or e.start]
@@ -216,6 +223,9 @@ def parse_resume(
         language=lang,
         engines=tuple(engines),
         scoring_text=scoring_text,
+        term_mentions=TermMentions(
+            dictionary.content_hash, scoring_text, tuple((m.term.canonical, m.start) for m in found)
+        ),
     )
 
 
@@ -298,12 +308,12 @@ _PLACE_EN = re.compile(r"[A-Z][a-z]+(?:[ .'-][A-Z]?[a-z]+)*,\s?(?:[A-Z]{2}|[A-Z]
 
 
 def _dictionary_terms(
-    scoring_text: str, dictionary: SkillDictionary
+    mentions: Sequence[Mention], dictionary: SkillDictionary
 ) -> tuple[list[str], list[str], list[str]]:
     skills: dict[str, None] = {}
     certificates: dict[str, None] = {}
     languages: dict[str, None] = {}
-    for mention in dictionary.find(scoring_text):
+    for mention in mentions:
         term = mention.term
         if term.category == "skill":
             skills[term.canonical] = None

@@ -138,15 +138,19 @@ _HEADING_DECOR = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+_HEADING_PARTS = re.compile(r"\s*[/|]\s*|\s{2,}|(?<=[\u4e00-\u9fff])\s+(?=[a-z])")
+
+
 def _heading(line: str) -> str | None:
     if len(line) > 40:
         return None
     core = _HEADING_DECOR.sub("", line).strip().lower()
-    core = re.sub(r"\s+", " ", core)
+    core = _SPACES.sub(" ", core)
     if core in _HEADING_LOOKUP:
         return _HEADING_LOOKUP[core]
     # "工作经历 Work Experience" / "教育背景 / Education"
-    for part in re.split(r"\s*[/|]\s*|\s{2,}|(?<=[\u4e00-\u9fff])\s+(?=[a-z])", core):
+    for part in _HEADING_PARTS.split(core):
         if part in _HEADING_LOOKUP:
             return _HEADING_LOOKUP[part]
     return None
@@ -168,7 +172,7 @@ def _inline_heading(line: str) -> tuple[str, str] | None:
     match = _INLINE_HEADING.match(line)
     if not match:
         return None
-    kind = _HEADING_LOOKUP.get(re.sub(r"\s+", " ", match.group(1).strip().lower()))
+    kind = _HEADING_LOOKUP.get(_SPACES.sub(" ", match.group(1).strip().lower()))
     return (kind, match.group(2).strip()) if kind in _INLINE_KINDS else None
 
 
