@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import statistics
 import sys
@@ -522,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         sample = parse_resume(texts[0][0], as_of="2026-11")
         engines = ", ".join(f"{e.name} {e.version}" for e in sample.engines)
 
+        print(f"load average (1/5/15 min) after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"{'what':<58} {'resumes/s':>10} {'per CPU-s':>10} {'vs baseline':>12}")
         for label, wall, cpu in rows:
             print(f"{label:<58} {wall:>10.1f} {cpu:>10.1f} {cpu / base_cpu:>11.1f}x")
