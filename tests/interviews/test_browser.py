@@ -226,7 +226,12 @@ def test_candidate_completes_the_interview_through_a_network_cut_and_a_reload(br
 
     page.route("**/chunk?offset=*", offline_after_two)
     record_answer(page)
-    page.wait_for_function("document.getElementById('upload-note').textContent.length > 0", timeout=15_000)
+    # wait for this answer's own upload (not a word left from question 1's) to report the stall
+    page.wait_for_function(
+        "(() => { const u = window.__oh.uploads; return u.length > 1 && u[u.length - 1].question !== u[0].question"
+        " && document.getElementById('upload-note').textContent.length > 0; })()",
+        timeout=15_000,
+    )
     page.unroute("**/chunk?offset=*")
     recorded = page.evaluate("window.__oh.uploads")
     page.reload()

@@ -253,6 +253,7 @@
     };
     var accepted = function (body) {
       entry.accepted = body.sha256;
+      note(""); // the next answer's upload starts with no word left over from this one
       return forget(item).then(function () { state = body.state; saved(); });
     };
 
