@@ -10,7 +10,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import filterfalse
 
@@ -169,43 +169,26 @@ ZH_STOP_BIGRAMS = frozenset(
 )
 
 
+def _terms(normalized: str) -> Iterator[str]:
+    """The tokens of already :func:`normalize`-d text, in order."""
+    for run in _TOKEN.findall(normalized):
+        if not run[0].isascii():  # the first alternative of _TOKEN: a run of CJK characters
+            if len(run) > 1:  # a lone CJK character carries little meaning on its own
+                yield from filterfalse(ZH_STOP_BIGRAMS.__contains__, map(operator.add, run, run[1:]))
+        elif run not in EN_STOPWORDS and not (run.isdigit() and len(run) < 3):
+            yield run
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case English words and numbers, Chinese character bigrams (a lone character stays one)."""
-    tokens: list[str] = []
-    for run in _TOKEN.findall(normalize(text)):
-        if not run[0].isascii():  # the first alternative of _TOKEN: a run of CJK characters
-            if len(run) == 1:
-                continue  # a lone CJK character carries little meaning on its own
-            tokens.extend(
-                bigram for bigram in map(operator.add, run, run[1:]) if bigram not in ZH_STOP_BIGRAMS
-            )
-        elif run not in EN_STOPWORDS and not (run.isdigit() and len(run) < 3):
-            tokens.append(run)
-    return tokens
+    return list(_terms(normalize(text)))
 
 
 def term_sets(lines: Sequence[str]) -> list[set[str]]:
-    """``set(tokenize(line))`` for each line of already :func:`normalize`-d text.
-
-    The screener needs only which terms each resume line holds; building the sets directly skips
-    the per-line normalisation and the token lists. Terms go in in token order, so each set is laid
-    out exactly as ``set(tokenize(line))`` is: the evidence ranking sums floats in set order.
-    """
-    find_runs = _TOKEN.findall
-    is_stop_bigram = ZH_STOP_BIGRAMS.__contains__
-    stopwords = EN_STOPWORDS
-    add = operator.add
-    out: list[set[str]] = []
-    for line in lines:
-        terms: set[str] = set()
-        for run in find_runs(line):
-            if not run[0].isascii():  # a run of CJK characters
-                if len(run) > 1:
-                    terms.update(filterfalse(is_stop_bigram, map(add, run, run[1:])))
-            elif run not in stopwords and not (run.isdigit() and len(run) < 3):
-                terms.add(run)
-        out.append(terms)
-    return out
+    """``set(tokenize(line))`` for each line of already :func:`normalize`-d text (no second
+    normalisation, no token lists); terms go in in token order, so each set is laid out as
+    ``set(tokenize(line))`` is: the evidence ranking sums floats in set order."""
+    return [set(_terms(line)) for line in lines]
 
 
 @dataclass(frozen=True)
