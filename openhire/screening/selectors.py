@@ -13,6 +13,61 @@ from openhire.candidates.models import Application
 from openhire.candidates.selectors import applications_for
 from openhire.core.navigation import Tile
 
+# the score's parts, as the ranked list names them
+COMPONENT_LABELS = {
+    "hard": _("hard requirements"),
+    "skills": _("skills"),
+    "bm25": _("text relevance"),
+    "semantic": _("semantic similarity"),
+}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A stored screening result as the ranked list shows it, in the reader's language."""
+
+    hard: list[tuple[str, str]]  # (status, reason)
+    matched: list[str]
+    missing: list[str]
+    evidence: list[tuple[str, str]]  # (requirements the line supports, line)
+    components: list[tuple[str, float]]
+
+
+def screening_explanation(screening: dict[str, Any], *, zh: bool) -> Explanation:
+    """Hard-requirement reasons and requirement names in Chinese or English; evidence grouped by
+    line (one line often supports several skills); score components with readable names. Results
+    stored before ``requirement_zh`` existed keep their English requirement names."""
+    hard_results = [h for h in screening.get("hard_results") or [] if isinstance(h, dict)]
+    names = {
+        str(h.get("requirement", "")): str(h.get("requirement_zh") or h.get("requirement", ""))
+        for h in hard_results
+    }
+
+    def name(requirement: Any) -> str:
+        text = str(requirement)
+        return names.get(text, text) if zh else text
+
+    grouped: dict[str, list[str]] = {}
+    for item in screening.get("evidence") or []:
+        if isinstance(item, dict) and item.get("line"):
+            requirements = grouped.setdefault(str(item["line"]), [])
+            if name(item.get("requirement", "")) not in requirements:
+                requirements.append(name(item.get("requirement", "")))
+    separator = "、" if zh else ", "
+    return Explanation(
+        hard=[
+            (str(h.get("status", "")), str(h.get("reason_zh" if zh else "reason_en", "")))
+            for h in hard_results
+        ],
+        matched=[name(m) for m in screening.get("matched") or []],
+        missing=[name(m) for m in screening.get("missing") or []],
+        evidence=[(separator.join(r for r in reqs if r), line) for line, reqs in grouped.items()],
+        components=[
+            (str(COMPONENT_LABELS.get(key, key)), float(value))
+            for key, value in dict(screening.get("components") or {}).items()
+        ],
+    )
+
 
 @dataclass(frozen=True)
 class RankFilters:

@@ -74,6 +74,7 @@ def run_screen(args: argparse.Namespace) -> int:
                     "hard_results": [
                         {
                             "requirement": r.requirement,
+                            "requirement_zh": r.requirement_zh or r.requirement,
                             "status": r.status,
                             "reason_zh": r.reason_zh,
                             "reason_en": r.reason_en,

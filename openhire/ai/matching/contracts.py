@@ -43,6 +43,7 @@ class HardResult:
     status: str
     reason_zh: str
     reason_en: str
+    requirement_zh: str = ""  # the requirement in Chinese where ``requirement`` is generated English
 
     @property
     def passed(self) -> bool:

@@ -280,7 +280,7 @@ class Screener:
         if job.min_years is not None and job.min_years > 0:
             years = profile.total_years
             need = job.min_years
-            label = f"≥{need:g} years"
+            label, label_zh = f"≥{need:g} years", f"至少 {need:g} 年"
             if years >= need:
                 results.append(
                     HardResult(
@@ -289,6 +289,7 @@ class Screener:
                         "pass",
                         f"工作年限 {years:g} 年，满足至少 {need:g} 年",
                         f"{years:g} years of experience, meets the minimum of {need:g}",
+                        label_zh,
                     )
                 )
             else:
@@ -299,6 +300,7 @@ class Screener:
                         "fail",
                         f"工作年限 {years:g} 年，不足 {need:g} 年",
                         f"{years:g} years of experience, below the minimum of {need:g}",
+                        label_zh,
                     )
                 )
         for name in job.certificates:
@@ -340,7 +342,7 @@ class Screener:
 
     def _education(self, profile: ResumeProfile, required: str) -> HardResult:
         zh_need, en_need = DEGREE_NAMES[required]
-        label = f"{en_need} or above"
+        label, label_zh = f"{en_need} or above", f"{zh_need}及以上"
         levels = [e.degree for e in profile.education if e.degree in DEGREE_LEVELS]
         if not levels:
             return HardResult(
@@ -349,6 +351,7 @@ class Screener:
                 "unknown",
                 f"简历未写明学历（要求{zh_need}及以上）",
                 f"the resume does not state a degree ({en_need} or above required)",
+                label_zh,
             )
         best = max(levels, key=DEGREE_LEVELS.index)
         zh_has, en_has = DEGREE_NAMES[best]
@@ -359,6 +362,7 @@ class Screener:
                 "pass",
                 f"学历{zh_has}，满足{zh_need}及以上",
                 f"{en_has}, meets {en_need} or above",
+                label_zh,
             )
         return HardResult(
             "education",
@@ -366,6 +370,7 @@ class Screener:
             "fail",
             f"学历{zh_has}，低于要求的{zh_need}",
             f"{en_has}, below the required {en_need}",
+            label_zh,
         )
 
     def _location(self, profile: ResumeProfile) -> HardResult:
