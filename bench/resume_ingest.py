@@ -294,10 +294,12 @@ def zh_resume(rng: random.Random) -> list[str]:
 
 def en_resume(rng: random.Random) -> list[str]:
     name = f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
+    phone = f"1{rng.randint(3, 9)}{rng.randint(0, 9)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+    # one mailbox per person (its number from the phone): resumes that share an e-mail are one candidate
+    email = f"{name.replace(' ', '.').lower()}{phone[-4:]}@example.org"
     lines = [
         name,
-        f"Phone: +86 1{rng.randint(3, 9)}{rng.randint(0, 9)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} | "
-        f"Email: {name.split()[0].lower()}@example.org | Location: {rng.choice(EN_CITIES)}",
+        f"Phone: +86 {phone} | Email: {email} | Location: {rng.choice(EN_CITIES)}",
         "SUMMARY",
         f"{rng.choice(EN_TITLES)} with {rng.randint(3, 15)} years in banking and financial services.",
         "EXPERIENCE",
