@@ -222,3 +222,30 @@ def test_any_resume_text_scores_between_0_and_100(text: str) -> None:
 
 
 SCREENER = Screener(job_spec_from_dict(JOB))
+
+
+def test_bm25_scores_do_not_depend_on_the_hash_seed():
+    """Query terms are a set; a plain float sum over it would change in the last bits with
+    PYTHONHASHSEED (another worker process), and so could the order of tied evidence lines."""
+    import os
+    import subprocess
+    import sys
+
+    program = (
+        "from openhire.ai.matching.bm25 import Bm25Index\n"
+        "docs = [[f't{i}' for i in range(k, 60, 1 + k % 5)] * (1 + k % 3) for k in range(12)]\n"
+        "index = Bm25Index(docs)\n"
+        "query = [f't{i}' for i in range(60)]\n"
+        "print(repr(index.scores(query)), repr(index.score(0, query)))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 7)
+    }
+    assert len(outputs) == 1

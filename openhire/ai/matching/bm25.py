@@ -224,11 +224,12 @@ class Bm25Index:
 
     def score(self, index: int, query: Sequence[str] | set[str]) -> float:
         """BM25 of document ``index`` for ``query`` (each distinct query term counted once)."""
-        return sum(self._term_weight(index, term) for term in set(query))
+        # fsum: exact, so the result does not depend on the set's (hash-seeded) iteration order
+        return math.fsum(self._term_weight(index, term) for term in set(query))
 
     def scores(self, query: Sequence[str] | set[str]) -> list[float]:
         terms = set(query)
-        return [sum(self._term_weight(i, t) for t in terms) for i in range(len(self.term_freqs))]
+        return [math.fsum(self._term_weight(i, t) for t in terms) for i in range(len(self.term_freqs))]
 
     def self_score(self, index: int) -> float:
         """The score a query holding every term of the document would get: the document's ceiling."""

@@ -267,7 +267,8 @@ class Screener:
                 continue
             terms = line_terms[number] & self._job_terms
             if terms:
-                scored.append((sum(self._job_weights[t] for t in terms), number))
+                # fsum: equal line weights tie exactly, whatever order the set gives its terms in
+                scored.append((math.fsum(self._job_weights[t] for t in terms), number))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [Evidence(self.job.title, lines[number].strip()) for _, number in scored[:3]]
 
