@@ -106,7 +106,8 @@ class RankFilters:
 def ranked_applications(
     viewer: User, *, job_id: Any, filters: RankFilters | None = None
 ) -> QuerySet[Application]:
-    """Applications of one job the viewer may see, best match first (unscreened last)."""
+    """Applications of one job the viewer may see: those meeting every hard requirement first,
+    then by match score (unscreened last), the order ``openhire screen`` ranks files in."""
     filters = filters or RankFilters()
     queryset = applications_for(viewer).filter(job_id=job_id)
     if filters.min_score is not None:
@@ -130,7 +131,11 @@ def ranked_applications(
             if any(wanted in str(m).lower() for m in (screening or {}).get("matched", []))
         ]
         queryset = queryset.filter(id__in=ids)
-    return queryset.order_by(F("match_score").desc(nulls_last=True), "created_at")
+    return queryset.order_by(
+        F("passed_hard_requirements").desc(nulls_last=True),
+        F("match_score").desc(nulls_last=True),
+        "created_at",
+    )
 
 
 def home_tiles(viewer: User) -> list[Tile]:

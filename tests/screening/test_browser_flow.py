@@ -122,8 +122,12 @@ def test_upload_zip_watch_progress_get_ranked_list(server):
         page.wait_for_function(
             "document.querySelectorAll('[data-testid=ranked-list] .rank-row').length === 60", timeout=120_000
         )
-        scores = [int(s) for s in page.locator(".rank-row .score").all_inner_texts()]
-        assert scores == sorted(scores, reverse=True)
+        rows = page.locator(".rank-row")
+        keys = [
+            (rows.nth(i).locator(".badge.ok", has_text="Hard requirements met").count(), int(score))
+            for i, score in enumerate(page.locator(".rank-row .score").all_inner_texts())
+        ]
+        assert keys == sorted(keys, reverse=True)  # hard requirements met first, then best score
         page.locator("details.explain summary").first.click()
         assert page.locator("details.explain[open] .evidence li").count() >= 1
         browser.close()
