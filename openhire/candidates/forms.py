@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openhire.candidates.profile import (
     EDUCATION_KEYS,
@@ -15,7 +16,7 @@ from openhire.candidates.profile import (
 
 
 class ApplyForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     phone = forms.CharField(label=_("Mobile phone"), max_length=32)
     email = forms.EmailField(label=_("E-mail"), required=False)
     resume = forms.FileField(label=_("Resume (PDF, Word or TXT)"))
@@ -47,7 +48,7 @@ class ImportUploadForm(forms.Form):
 class CorrectionForm(forms.Form):
     """HR's corrections of the parsed profile; lists are comma-separated, entries one per line."""
 
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200, required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=32, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)

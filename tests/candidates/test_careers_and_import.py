@@ -34,6 +34,11 @@ def test_careers_apply_records_consent_and_refuses_a_second_application(client, 
     assert Application.objects.count() == 1
 
 
+def test_careers_form_asks_for_a_persons_name_in_chinese(client, org, job):
+    page = client.get(f"/careers/{org.slug}/{job.id}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "姓名" in page and "名称" not in page  # 名称 names things (jobs, rules), not people
+
+
 def test_careers_apply_needs_consent(client, org, job):
     response = _apply(client, org, job, consent="")
     assert response.status_code == 200 and not Application.objects.exists()

@@ -20,8 +20,10 @@ def test_every_console_string_has_a_chinese_translation():
 def test_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "django.po"))
     mo = polib.mofile(str(LOCALE / "django.mo"))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}  # one msgid may have several contexts
     stale = [
-        e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+        e.msgid
+        for e in po.translated_entries()
+        if not e.msgid_plural and compiled.get((e.msgctxt, e.msgid)) != e.msgstr
     ]
     assert not stale, f"run `make messages`: {stale[:10]}"

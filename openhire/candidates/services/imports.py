@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openhire.audit.services import audit_record
 from openhire.candidates.models import Application, ImportBatch
@@ -39,7 +39,7 @@ MAX_ROWS = 20000
 # Field → label, and header words that suggest it (detected mapping; HR confirms on the mapping page).
 IMPORT_FIELDS: dict[str, Any] = {
     "": gettext_lazy("(ignore this column)"),
-    "name": gettext_lazy("Name"),
+    "name": pgettext_lazy("person", "Name"),
     "phone": gettext_lazy("Mobile phone"),
     "email": gettext_lazy("E-mail"),
     "birth_date": gettext_lazy("Birth date"),
