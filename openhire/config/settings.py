@@ -227,6 +227,9 @@ if OPENHIRE_MEDIA_BACKEND == "s3":
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
 OPENHIRE_MAX_UPLOAD_BYTES = env_int("OPENHIRE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Screening adds sentence-embedding similarity (the packaged USE multilingual model) when on: about
+# 70 ms of CPU a resume, so it is off by default (bench/resume_ingest.py, docs/benchmarks-resume.md).
+OPENHIRE_SCREENING_SEMANTIC = env_bool("OPENHIRE_SCREENING_SEMANTIC", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

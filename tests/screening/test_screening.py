@@ -80,3 +80,17 @@ def test_protected_attributes_never_change_the_screening_result(job, users):
     candidate.save()
     outcome = application_screen(application=second)
     assert not outcome.changed and outcome.result.score == first.match_score
+
+
+def test_semantic_similarity_is_a_setting_and_names_its_engine(job, users, settings):
+    settings.OPENHIRE_SCREENING_SEMANTIC = True
+    _intake(job, users["recruiter"], [("a.txt", resume_text(3, language="zh").encode())])
+    screening = Application.objects.get(job=job).screening
+    assert "semantic" in screening["components"]
+    assert "use-multilingual-v3" in {e["name"] for e in screening["engines"]}
+    settings.OPENHIRE_SCREENING_SEMANTIC = False
+    job.save()  # a new job version: its screener is built again, now without the embedder
+    row = job_screen_start(job=job, actor=users["recruiter"])
+    assert job_screen_process(job_id=job.id, progress_key=row.key)["changed"] == 1
+    screening = Application.objects.get(job=job).screening
+    assert "semantic" not in screening["components"]
