@@ -92,7 +92,14 @@ class CorrectionForm(forms.Form):
         out: dict[str, Any] = {}
         for name in self.changed_data:
             value = self.cleaned_data[name]
-            if name in ("skills", "certificates", "languages", "awards"):
+            if name in ("skills", "certificates", "languages"):
+                # stored under the dictionary's canonical names, whichever name HR typed
+                dictionary = load_dictionary()
+                out[name] = [
+                    term.canonical if (term := dictionary.lookup(item)) is not None else item
+                    for item in split_list(value)
+                ]
+            elif name == "awards":
                 out[name] = split_list(value)
             elif name == "education":
                 rows = text_to_rows(value, EDUCATION_KEYS)

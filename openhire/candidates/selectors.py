@@ -8,6 +8,7 @@ recruiters. Auditors see no candidate data. Reads of personal data write an audi
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -125,3 +126,22 @@ def home_tiles(viewer: User) -> list[Tile]:
     since = timezone.now() - timedelta(days=7)
     recent = applications_for(viewer).filter(created_at__gte=since).count()
     return [Tile(_("New applications (7 days)"), recent, "/candidates/")]
+
+
+DICTIONARY_FIELDS = ("skills", "certificates", "languages")  # profile lists named by the dictionary
+
+
+def profile_for_reader(profile: dict[str, Any], *, zh: bool) -> dict[str, Any]:
+    """The profile as a reader sees it: skills, certificates and languages under their Chinese
+    names for a Chinese reader (the stored profile keeps the dictionary's canonical names)."""
+    if not zh:
+        return profile
+    from openhire.ai.matching.dictionary import load_dictionary
+
+    dictionary = load_dictionary()
+    shown = dict(profile)
+    for field in DICTIONARY_FIELDS:
+        values = profile.get(field)
+        if isinstance(values, list):
+            shown[field] = [dictionary.display_name(str(v), zh=True) for v in values]
+    return shown

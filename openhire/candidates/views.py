@@ -65,8 +65,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _comparison(candidate: object) -> list[dict[str, object]]:
-    parsed = getattr(candidate, "parsed", {}) or {}
+def _comparison(candidate: object, *, zh: bool) -> list[dict[str, object]]:
+    parsed = selectors.profile_for_reader(getattr(candidate, "parsed", {}) or {}, zh=zh)
     corrections = getattr(candidate, "corrections", {}) or {}
     labels = {name: field.label for name, field in CorrectionForm.base_fields.items()}
     labels.update(birth_date=_("Birth date"), gender=_("Gender"))
@@ -90,11 +90,13 @@ def _comparison(candidate: object) -> list[dict[str, object]]:
 def candidate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     candidate = selectors.access_candidate(_user(request), candidate_id)
     can_write = _user(request).role in WRITERS
-    form = CorrectionForm(initial=CorrectionForm.initial_for(candidate.profile or {}))
+    zh = (request.LANGUAGE_CODE or "").startswith("zh")
+    profile = selectors.profile_for_reader(candidate.profile or {}, zh=zh)
+    form = CorrectionForm(initial=CorrectionForm.initial_for(profile))
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
-        form = CorrectionForm(request.POST, initial=CorrectionForm.initial_for(candidate.profile or {}))
+        form = CorrectionForm(request.POST, initial=CorrectionForm.initial_for(profile))
         if form.is_valid():
             try:
                 services.candidate_correct(candidate=candidate, actor=_user(request), changes=form.changes())
@@ -105,9 +107,9 @@ def candidate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     applications = selectors.applications_for(_user(request)).filter(candidate=candidate)
     context = {
         "candidate": candidate,
-        "profile": candidate.profile or {},
+        "profile": profile,
         "parsed": candidate.parsed or {},
-        "comparison": _comparison(candidate),
+        "comparison": _comparison(candidate, zh=zh),
         "corrections": candidate.corrections or {},
         "documents": candidate.documents.order_by("-created_at"),
         "applications": applications,

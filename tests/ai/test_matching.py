@@ -249,3 +249,15 @@ def test_bm25_scores_do_not_depend_on_the_hash_seed():
         for seed in range(1, 7)
     }
     assert len(outputs) == 1
+
+
+def test_dictionary_names_a_term_for_a_chinese_reader():
+    from openhire.ai.matching.dictionary import load_dictionary
+
+    dictionary = load_dictionary()
+    assert dictionary.display_name("Corporate Banking", zh=True) == "公司银行"
+    assert dictionary.display_name("python3", zh=True) == "python3"  # no Chinese name: as given
+    assert dictionary.display_name("Customer Relationship Management", zh=False) == (
+        "Customer Relationship Management"
+    )
+    assert dictionary.display_name("crm", zh=True) == "客户关系管理"

@@ -108,3 +108,32 @@ def test_unreadable_import_file_is_a_clear_form_error(users, client_for):
     client = client_for(users["recruiter"])
     response = client.post("/candidates/import/", {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04broken")})
     assert response.status_code == 200 and "Excel" in response.content.decode()
+
+
+def test_profile_shows_dictionary_terms_in_the_readers_language(org, job, users, client_for):
+    from openhire.candidates.selectors import profile_for_reader
+
+    stored = {"skills": ["Corporate Banking", "Python", "not in the dictionary"], "languages": ["English"]}
+    shown = profile_for_reader(stored, zh=True)
+    assert shown["skills"] == ["公司银行", "Python", "not in the dictionary"]
+    assert shown["languages"] == ["英语"]
+    assert profile_for_reader(stored, zh=False) is stored and stored["skills"][0] == "Corporate Banking"
+    candidate = Candidate.objects.create(
+        organization=org, name="李娜", profile=stored, parsed={"skills": ["Corporate Banking"]}
+    )
+    client = client_for(users["admin"])
+    zh = client.get(f"/candidates/{candidate.id}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    en = client.get(f"/candidates/{candidate.id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "公司银行" in zh and "Corporate Banking" not in zh
+    assert "Corporate Banking" in en and "公司银行" not in en
+    # a correction typed with Chinese names is stored under the canonical ones
+    form = {"skills": "公司银行, Python, 客户关系管理", "languages": "英语"}  # the rest as shown: empty
+    response = client.post(f"/candidates/{candidate.id}/", form, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.corrections["skills"] == [
+        "Corporate Banking",
+        "Python",
+        "Customer Relationship Management",
+    ]
+    assert set(candidate.corrections) == {"skills"}  # 英语 is what the form showed: unchanged

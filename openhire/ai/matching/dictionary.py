@@ -68,6 +68,9 @@ def normalize_lines(text: str) -> list[str]:
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def _is_word_char(ch: str) -> bool:
     return ch in _WORD_CHARS
 
@@ -81,6 +84,7 @@ class SkillDictionary:
         self.terms: dict[str, Term] = {}  # normalised surface form → term
         self.implies: dict[str, tuple[str, ...]] = {}
         self.canonical_terms: dict[str, Term] = {}
+        self._zh_names: dict[str, str] = {}  # canonical → its first Chinese name, for display
         skills = data.get("skills") or {}
         if not isinstance(skills, dict):
             raise ValueError("skills.yaml: 'skills' must map group → entries")
@@ -132,6 +136,9 @@ class SkillDictionary:
             canonical = str(entry[0])
             term = Term(canonical, category, group)
             self.canonical_terms.setdefault(normalize(canonical), term)
+            chinese = next((str(s) for s in entry if _HAN.search(str(s))), None)
+            if chinese is not None:
+                self._zh_names.setdefault(canonical, chinese)
             for surface in entry:
                 key = " ".join(normalize(str(surface)).split())
                 if len(key) < 2 or key in self.terms:
@@ -183,6 +190,14 @@ class SkillDictionary:
         """The term a requirement names (``"python3"`` → Python), or None when not in the dictionary."""
         key = " ".join(normalize(name).split())
         return self.terms.get(key) or self.canonical_terms.get(key)
+
+    def display_name(self, name: str, *, zh: bool) -> str:
+        """How a profile or result names a term for a reader: a Chinese reader gets the entry's first
+        Chinese name (``Corporate Banking`` → ``公司银行``); anything else comes back unchanged."""
+        if not zh:
+            return name
+        term = self.lookup(name)
+        return self._zh_names.get(term.canonical, name) if term is not None else name
 
     def degree_level(self, text: str) -> str | None:
         """Highest education level named in ``text``."""
