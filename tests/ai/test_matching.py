@@ -261,3 +261,11 @@ def test_dictionary_names_a_term_for_a_chinese_reader():
         "Customer Relationship Management"
     )
     assert dictionary.display_name("crm", zh=True) == "客户关系管理"
+    # acronyms and software keep their own names, as Chinese resumes write them
+    assert [dictionary.display_name(n, zh=True) for n in ("SQL", "Go", "Excel", "CFA")] == [
+        "SQL",
+        "Go",
+        "Excel",
+        "CFA",
+    ]
+    assert dictionary.display_name("Backend Development", zh=True) == "后端开发"

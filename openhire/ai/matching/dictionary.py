@@ -68,7 +68,16 @@ def normalize_lines(text: str) -> list[str]:
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# a Chinese name: Han characters only, no Latin letters (go语言 is Go's nickname, not its name)
+_ZH_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+\Z")
+
+
+def _named_as_is(canonical: str, group: str) -> bool:
+    """Chinese resumes write acronyms and software by their own names (CFA, SQL, Python, Excel;
+    not 特许金融分析师, 结构化查询语言): one ASCII word that is an acronym or a software name."""
+    if not canonical.isascii() or " " in canonical:
+        return False
+    return group == "software" or canonical.isupper()
 
 
 def _is_word_char(ch: str) -> bool:
@@ -136,7 +145,11 @@ class SkillDictionary:
             canonical = str(entry[0])
             term = Term(canonical, category, group)
             self.canonical_terms.setdefault(normalize(canonical), term)
-            chinese = next((str(s) for s in entry if _HAN.search(str(s))), None)
+            chinese = (
+                None
+                if _named_as_is(canonical, group)
+                else next((str(s) for s in entry if _ZH_NAME.match(str(s))), None)
+            )
             if chinese is not None:
                 self._zh_names.setdefault(canonical, chinese)
             for surface in entry:
