@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from openhire.accounts.models import User
@@ -33,10 +34,12 @@ class Explanation:
     components: list[tuple[str, float]]
 
 
-def screening_explanation(screening: dict[str, Any], *, zh: bool) -> Explanation:
-    """Hard-requirement reasons and requirement names in Chinese or English; evidence grouped by
-    line (one line often supports several skills); score components with readable names. Results
-    stored before ``requirement_zh`` existed keep their English requirement names."""
+def screening_explanation(screening: dict[str, Any]) -> Explanation:
+    """Hard-requirement reasons and requirement names in the active language (Chinese or
+    English); evidence grouped by line (one line often supports several skills); score components
+    with translated names. Results stored before ``requirement_zh`` existed keep their English
+    requirement names."""
+    zh = (get_language() or "").startswith("zh")
     hard_results = [h for h in screening.get("hard_results") or [] if isinstance(h, dict)]
     names = {
         str(h.get("requirement", "")): str(h.get("requirement_zh") or h.get("requirement", ""))

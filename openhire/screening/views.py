@@ -43,12 +43,9 @@ def job_ranking(request: HttpRequest, job_id: str) -> HttpResponse:
     job = access_job(_user(request), job_id)
     filters = selectors.RankFilters.from_query(request.GET)
     ranked = list(selectors.ranked_applications(_user(request), job_id=job.id, filters=filters)[:500])
-    lang_zh = (request.LANGUAGE_CODE or "").startswith("zh")
     for application in ranked:
         application.explanation = (  # type: ignore[attr-defined]
-            selectors.screening_explanation(application.screening, zh=lang_zh)
-            if application.screening
-            else None
+            selectors.screening_explanation(application.screening) if application.screening else None
         )
     audit_record(
         actor=_user(request),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils import translation
+
 from openhire.candidates.demo import resume_text
 from openhire.candidates.services import intake_batch_process, intake_files
 from openhire.screening.selectors import screening_explanation
@@ -38,7 +40,8 @@ STORED = {
 
 
 def test_chinese_reader_gets_chinese_requirement_names_and_reasons():
-    zh = screening_explanation(STORED, zh=True)
+    with translation.override("zh-hans"):
+        zh = screening_explanation(STORED)
     assert zh.matched == ["本科及以上", "客户关系管理", "Excel"]
     assert zh.missing == ["≥2 years", "营销"]  # an old result without a Chinese name keeps its own
     assert zh.hard == [("pass", "学历硕士，满足本科及以上"), ("fail", "工作年限 1 年，不足 2 年")]
@@ -49,11 +52,12 @@ def test_chinese_reader_gets_chinese_requirement_names_and_reasons():
 
 
 def test_english_reader_gets_english_names_and_readable_components():
-    en = screening_explanation(STORED, zh=False)
+    with translation.override("en"):
+        en = screening_explanation(STORED)
     assert en.matched[0] == "bachelor's degree or above"
     assert en.hard[1] == ("fail", "1 years of experience, below the minimum of 2")
     assert en.evidence[0] == ("客户关系管理, Excel", "熟练使用Excel，负责客户关系管理")
-    assert [label for label, _ in en.components] == [
+    assert [str(label) for label, _ in en.components] == [
         "hard requirements",
         "skills",
         "text relevance",
@@ -62,9 +66,9 @@ def test_english_reader_gets_english_names_and_readable_components():
 
 
 def test_empty_or_partial_results_do_not_break_the_explanation():
-    assert screening_explanation({}, zh=True).matched == []
+    assert screening_explanation({}).matched == []
     broken = {"hard_results": ["not a dict"], "evidence": [{"requirement": "x"}], "components": {}}
-    explained = screening_explanation(broken, zh=False)
+    explained = screening_explanation(broken)
     assert explained.hard == [] and explained.evidence == []
 
 
