@@ -112,6 +112,30 @@ def access_import_batch(viewer: User, batch_id: UUID | str) -> ImportBatch:
     return batch
 
 
+def import_samples(batch: ImportBatch, *, per_column: int = 2, width: int = 40) -> list[list[str]]:
+    """The first non-empty values of each column of an import file, so HR can see what a column
+    holds while mapping it; [] per column when the stored file cannot be read again."""
+    from django.core.files.storage import default_storage
+
+    from openhire.candidates.services.imports import ImportFileError, read_table
+
+    samples: list[list[str]] = [[] for _ in batch.headers]
+    try:
+        with default_storage.open(str(batch.file.name), "rb") as handle:
+            rows = read_table(handle.read(), batch.original_name)
+    except (OSError, ValueError, ImportFileError):
+        return samples
+    data_rows = [row for row in rows if any(row)][1:]
+    for row in data_rows:
+        for index, value in enumerate(row[: len(samples)]):
+            value = str(value).strip()
+            if value and len(samples[index]) < per_column:
+                samples[index].append(value if len(value) <= width else value[: width - 1] + "…")
+        if all(len(column) >= per_column for column in samples):
+            break
+    return samples
+
+
 def writable_job(viewer: User, job_id: UUID | str) -> Job:
     """The job, when the viewer may add candidates to it (admin or recruiter on the job)."""
     from openhire.jobs.selectors import access_job

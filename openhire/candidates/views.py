@@ -226,8 +226,14 @@ def import_batch(request: HttpRequest, batch_id: str) -> HttpResponse:
         except OpenhireError as exc:
             error = str(exc.message)
             batch.mapping = {k: v for k, v in mapping.items() if v}
+    samples = selectors.import_samples(batch) if batch.status == batch.Status.MAPPING else []
     columns = [
-        {"index": i, "header": h, "field": (batch.mapping or {}).get(str(i), "")}
+        {
+            "index": i,
+            "header": h,
+            "field": (batch.mapping or {}).get(str(i), ""),
+            "samples": samples[i] if i < len(samples) else [],
+        }
         for i, h in enumerate(batch.headers)
     ]
     context = {"batch": batch, "columns": columns, "fields": IMPORT_FIELDS.items(), "error": error}

@@ -95,6 +95,9 @@ def test_import_pages_map_columns_and_report(org, job, users, client_for):
     assert response.status_code == 302 and response["Location"].endswith(f"/candidates/import/{batch.id}/")
     page = client.get(f"/candidates/import/{batch.id}/").content.decode()
     assert "姓名" in page and 'name="col0"' in page
+    # each column shows its first values from the (encrypted) stored file, so HR can map it
+    assert "王芳 · 李雷" in page and "13900000001 · 13900000002" in page
+    assert "Excel、客户关系管理 · SQL" in page
     response = client.post(
         f"/candidates/import/{batch.id}/", {"col0": "name", "col1": "phone", "col2": "email"}
     )
@@ -102,6 +105,21 @@ def test_import_pages_map_columns_and_report(org, job, users, client_for):
     report = client.get(f"/candidates/import/{batch.id}/").content.decode()
     assert "errors.csv" in report
     assert client.get(f"/candidates/import/{batch.id}/errors.csv").status_code == 200
+
+
+def test_import_mapping_page_survives_a_lost_file(org, job, users, client_for):
+    from django.core.files.storage import default_storage
+
+    from openhire.candidates.selectors import import_samples
+
+    batch = import_prepare(
+        organization=org, actor=users["recruiter"], job=job, filename="old.csv", upload=CSV.encode()
+    )
+    assert import_samples(batch)[0] == ["王芳", "李雷"]
+    default_storage.delete(str(batch.file.name))
+    assert import_samples(batch) == [[] for _ in batch.headers]
+    page = client_for(users["recruiter"]).get(f"/candidates/import/{batch.id}/")
+    assert page.status_code == 200 and 'name="col0"' in page.content.decode()
 
 
 def test_unreadable_import_file_is_a_clear_form_error(users, client_for):
