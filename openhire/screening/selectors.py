@@ -131,7 +131,7 @@ def ranked_applications(
         ids = [
             pk
             for pk, screening in queryset.values_list("id", "screening")
-            if any(wanted in str(m).lower() for m in (screening or {}).get("matched", []))
+            if any(wanted in name.lower() for name in _matched_names(screening or {}))
         ]
         queryset = queryset.filter(id__in=ids)
     return queryset.order_by(
@@ -139,6 +139,17 @@ def ranked_applications(
         F("match_score").desc(nulls_last=True),
         "created_at",
     )
+
+
+def _matched_names(screening: dict[str, Any]) -> list[str]:
+    """Matched requirements under every name they are shown with (本科及以上 and its English)."""
+    matched = [str(m) for m in screening.get("matched") or []]
+    chinese = [
+        str(h["requirement_zh"])
+        for h in screening.get("hard_results") or []
+        if isinstance(h, dict) and h.get("requirement_zh") and str(h.get("requirement")) in matched
+    ]
+    return matched + chinese
 
 
 def home_tiles(viewer: User) -> list[Tile]:

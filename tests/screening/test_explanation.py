@@ -86,3 +86,8 @@ def test_ranked_page_speaks_the_readers_language(job, users, client_for):
     assert "至少 2 年" in zh and "years</span>" not in zh
     assert "文本相关度 0." in zh and not re.search(r"bm25 \d", zh)  # the engine name stays
     assert "bachelor&#x27;s degree or above" in en and "text relevance" in en
+    # the skill filter finds a requirement by the name the reader sees
+    chinese = client.get(f"/screening/jobs/{job.id}/?skill=本科及以上", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    english = client.get(f"/screening/jobs/{job.id}/?skill=degree+or+above", HTTP_ACCEPT_LANGUAGE="en")
+    shown = [r.context["ranked"] for r in (chinese, english)]
+    assert shown[0] and [a.id for a in shown[0]] == [a.id for a in shown[1]]
