@@ -27,6 +27,7 @@ def test_each_bad_file_gets_its_own_error_and_good_files_are_imported(job, users
         ("program.docx", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 500),
         ("empty.txt", b"   \n"),
         ("huge.pdf", b"%PDF-1.4\n" + b"0" * (50 * 1024 * 1024)),
+        ("notes.docx", b"hello, see you tomorrow\n"),  # text named .docx, and no resume
         resume_file(2),
     ]
     receipt = intake_files(job=job, files=files, actor=users["recruiter"])
@@ -42,6 +43,9 @@ def test_each_bad_file_gets_its_own_error_and_good_files_are_imported(job, users
     items = {i.original_name: i for i in IntakeItem.objects.filter(batch=receipt.batch)}
     assert items["corrupt.pdf"].status == "failed" and items["corrupt.pdf"].error_code == "corrupt"
     assert items["real-docx.pdf"].status == "done"
+    notes = items["notes.docx"]
+    assert (notes.status, notes.error_code, notes.candidate_id) == ("failed", "not_resume", None)
+    assert "没有电话、邮箱、教育或工作经历" in notes.error  # the default language is zh-hans
     assert Application.objects.filter(job=job).count() == 3
 
 

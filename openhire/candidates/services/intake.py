@@ -77,6 +77,10 @@ def _messages() -> dict[str, str]:
         "zip_bomb": _("The zip entry unpacks to far more than its size; refused as a zip bomb."),
         "nested_zip": _("Zips inside zips are not opened; upload the inner zip on its own."),
         "zip_refused": _("The zip archive was refused."),
+        "not_resume": _(
+            "No resume found in the text: no phone, e-mail, education or work history. Check that "
+            "this is the right file."
+        ),
     }
 
 
@@ -348,6 +352,9 @@ def _parse(item: IntakeItem) -> tuple[Any, str, str]:
         profile = parse_resume(extracted.text)
     except ResumeError as exc:
         return None, exc.code, exc.message
+    if not (profile.phone or profile.email or profile.education or profile.experience):
+        # text without anything a resume has ("hello" in a file named .docx): not a candidate
+        return None, "not_resume", ""
     import dataclasses
 
     profile = dataclasses.replace(profile, engines=(extracted.engine, *profile.engines))
