@@ -67,7 +67,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_base_url(host: str, port: int) -> None:
+    """Links in messages and QR codes point at the server being started unless the operator set
+    ``OPENHIRE_BASE_URL`` (``PORT=8020 make run`` used to send candidates to :8000)."""
+    if not os.environ.get("OPENHIRE_BASE_URL"):
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 (a comparison)
+        os.environ["OPENHIRE_BASE_URL"] = f"http://{shown}:{port}"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    default_base_url(args.host, args.port)  # before settings are read; the children inherit it
     _django()
     from django.conf import settings
 

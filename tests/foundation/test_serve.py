@@ -62,3 +62,14 @@ def test_serve_on_a_fresh_data_directory(tmp_path):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         log.close()
+
+
+def test_serve_points_links_at_its_own_port_unless_told_otherwise(monkeypatch):
+    from openhire.web_cli import default_base_url
+
+    monkeypatch.delenv("OPENHIRE_BASE_URL", raising=False)
+    default_base_url("0.0.0.0", 8020)
+    assert os.environ["OPENHIRE_BASE_URL"] == "http://127.0.0.1:8020"
+    monkeypatch.setenv("OPENHIRE_BASE_URL", "https://hire.example.com")
+    default_base_url("127.0.0.1", 8020)
+    assert os.environ["OPENHIRE_BASE_URL"] == "https://hire.example.com"
