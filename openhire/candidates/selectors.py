@@ -112,6 +112,9 @@ def access_import_batch(viewer: User, batch_id: UUID | str) -> ImportBatch:
     return batch
 
 
+_SAMPLE_ROWS = 200  # rows looked at for examples: enough for a few values of all but empty columns
+
+
 def import_samples(batch: ImportBatch, *, per_column: int = 2, width: int = 40) -> list[list[str]]:
     """The first non-empty values of each column of an import file, so HR can see what a column
     holds while mapping it; [] per column when the stored file cannot be read again."""
@@ -122,7 +125,7 @@ def import_samples(batch: ImportBatch, *, per_column: int = 2, width: int = 40) 
     samples: list[list[str]] = [[] for _ in batch.headers]
     try:
         with default_storage.open(str(batch.file.name), "rb") as handle:
-            rows = read_table(handle.read(), batch.original_name)
+            rows = read_table(handle.read(), batch.original_name, max_rows=_SAMPLE_ROWS)
     except (OSError, ValueError, ImportFileError):
         return samples
     data_rows = [row for row in rows if any(row)][1:]

@@ -186,8 +186,7 @@ def tokenize(text: str) -> list[str]:
 
 def term_sets(lines: Sequence[str]) -> list[set[str]]:
     """``set(tokenize(line))`` for each line of already :func:`normalize`-d text (no second
-    normalisation, no token lists); terms go in in token order, so each set is laid out as
-    ``set(tokenize(line))`` is: the evidence ranking sums floats in set order."""
+    normalisation, no token lists)."""
     return [set(_terms(line)) for line in lines]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -90,10 +91,11 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """Rows of an .xlsx or .csv file as text cells (first row: headers)."""
+def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> list[list[str]]:
+    """Rows of an .xlsx or .csv file as text cells (first row: headers); only the first
+    ``max_rows`` when given (a preview need not parse a 20,000-row sheet)."""
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
+        return _read_xlsx(data, max_rows)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportFileError(_("Old Excel (.xls) files cannot be read; save the sheet as .xlsx or CSV."))
     if b"\x00" in data[:4096]:
@@ -112,12 +114,13 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        reader = itertools.islice(csv.reader(io.StringIO(text), dialect), max_rows)
+        return [[cell.strip() for cell in row] for row in reader]
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %s") % exc) from None
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _read_xlsx(data: bytes, max_rows: int | None = None) -> list[list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -131,7 +134,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         rows: list[list[str]] = []
         for row in sheet.iter_rows(values_only=True):
             rows.append([_cell(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
+            if len(rows) > MAX_ROWS + 1 or len(rows) == max_rows:
                 break
         return rows
     finally:
